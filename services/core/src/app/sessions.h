@@ -1,0 +1,68 @@
+#ifndef CORE_APP_SESSIONS_H
+#define CORE_APP_SESSIONS_H
+
+/*
+ * Sessions (owner: accounts). A session is a row in the Sessions table, found by its token.
+ * Nothing is cached: every lookup reads PostgreSQL (one indexed query joining Users), so a
+ * revoked session, a revoked/disabled personal access token or a deactivated user fails at once.
+ *
+ * Token kinds:
+ *  - login sessions (POST /users/login): expire after SessionLength{Web,Mobile}InHours, extended on
+ *    activity when ServiceSettings.ExtendSessionLengthWithActivity is true;
+ *  - personal access token sessions (props.type = "UserAccessToken"): valid while the token is
+ *    active, the user is active and, for non-bots, ServiceSettings.EnableUserAccessTokens is true.
+ *
+ * All functions block on libpq: call them on a worker thread, with that worker's connection.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+
+#define APP_SESSION_ID_LEN 26
+#define APP_SESSION_ROLES_MAX 255
+#define APP_SESSION_DEVICE_MAX 512
+
+typedef enum {
+    APP_SESSION_LOGIN = 0, /* password login */
+    APP_SESSION_PAT = 1,   /* personal access token (also every bot token) */
+} app_session_kind_t;
+
+typedef struct app_session {
+    char id[APP_SESSION_ID_LEN + 1];
+    char user_id[APP_SESSION_ID_LEN + 1];
+    char csrf[APP_SESSION_ID_LEN + 1];     /* props.csrf; "" for PAT sessions */
+    char roles[APP_SESSION_ROLES_MAX + 1]; /* the user's current system roles, space-separated */
+    char device_id[APP_SESSION_DEVICE_MAX + 1];
+    char token_id[APP_SESSION_ID_LEN + 1]; /* PAT sessions: the UserAccessTokens id */
+    int64_t create_at;
+    int64_t expires_at; /* ms; 0 = never */
+    int64_t last_activity_at;
+    app_session_kind_t kind;
+    bool is_bot;
+    bool is_guest;
+    bool is_mobile;
+} app_session_t;
+
+/**
+ * Find the live session for token (26 characters).
+ * @return PL_OK and *out filled; PL_ENOTFOUND when the token is unknown, expired, revoked, its
+ *         personal access token disabled (or PATs disabled for a non-bot), or its user deactivated;
+ *         PL_EINVAL for a malformed token; PL_EIO when the database failed.
+ */
+int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out);
+
+/** @return 1 when the session has one of the space-separated roles (e.g. "system_admin"). */
+int app_sessions_has_role(const app_session_t *s, const char *role);
+
+/**
+ * Record activity: bumps last_activity_at (at most once a minute) and, when
+ * ExtendSessionLengthWithActivity is on, pushes expires_at forward (login sessions only).
+ * @return PL_OK or PL_EIO.
+ */
+int app_sessions_touch(PGconn *db, app_session_t *s);
+
+/** Revoke one session by id (idempotent). @return PL_OK, PL_ENOTFOUND or PL_EIO. */
+int app_sessions_revoke(PGconn *db, const char *session_id);
+
+#endif
