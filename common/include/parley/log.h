@@ -7,7 +7,10 @@
  *    "service":"parley-core", "<key>":"<value>", ...}
  * Fields are pairs of strings given after the message and closed by NULL (the macros add the NULL).
  * Values whose key names a secret (password, secret, token, authorization, cookie, key, dsn, ...)
- * are redacted: see pl_log_redact. Thread-safe.
+ * are written as "********" (a key ending in "_redacted" is exempt: log pl_log_redact output under
+ * it, e.g. "device_token_redacted"). A line is at most 16 KiB: values over 8 KiB and fields that do
+ * not fit are cut and the line gets "truncated":true; it always stays valid JSON (control characters
+ * escaped, malformed UTF-8 replaced by U+FFFD). errno is preserved. Thread-safe.
  */
 
 typedef enum { PL_LOG_DEBUG = 0, PL_LOG_INFO, PL_LOG_WARN, PL_LOG_ERROR } pl_log_level_t;
@@ -20,7 +23,7 @@ int pl_log_level_parse(const char *s, pl_log_level_t *out);
 int pl_log_enabled(pl_log_level_t level);
 /** Write one line. The variadic part is key, value, key, value, ..., NULL (all const char *). */
 void pl_log_emit(pl_log_level_t level, const char *file, int line, const char *msg, ...);
-/** @return 1 when a field with this key must never be logged in clear. */
+/** @return 1 when a field with this key must never be logged in clear (case-insensitive substring match). */
 int pl_log_key_is_secret(const char *key);
 /**
  * Write a redacted form of a secret into out (size n): the first 4 characters then "…" and the
