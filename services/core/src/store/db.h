@@ -1,0 +1,46 @@
+#ifndef PARLEY_CORE_STORE_DB_H
+#define PARLEY_CORE_STORE_DB_H
+
+#include <libpq-fe.h>
+
+/*
+ * Typed store errors and the thin libpq helpers every store/<resource>.c uses. Store functions
+ * take the worker's connection (PGconn *db, from http_request_t.db) and return STORE_OK or a
+ * STORE_E* code, never an HTTP status; app/ maps codes to AppErrors (app/app_error.h).
+ */
+
+enum {
+    STORE_OK = 0,
+    STORE_ENOTFOUND = -100, /* no such row */
+    STORE_EUNIQUE = -101,   /* unique violation (23505) */
+    STORE_ECONFLICT = -102, /* foreign key / serialization / check violation, optimistic-lock miss */
+    STORE_EINVAL = -103,    /* invalid input rejected by the database (22xxx) */
+    STORE_ETIMEOUT = -104,  /* statement timeout / query canceled (57014) */
+    STORE_EUNAVAIL = -105,  /* connection lost or database unavailable */
+    STORE_EINTERNAL = -106, /* anything else (logged) */
+};
+
+/** @return a static name for a STORE_* code ("ENOTFOUND"). */
+const char *store_error_name(int rc);
+/** @return the STORE_* code for a failed result (by SQLSTATE), or for a broken connection. */
+int store_db_classify(PGconn *db, const PGresult *res);
+/**
+ * Run one statement with text parameters (NULL entries are SQL NULL).
+ * @param out receives the result on success (PGRES_TUPLES_OK / PGRES_COMMAND_OK); caller PQclear()s.
+ *        May be NULL when the rows are not needed.
+ * @return STORE_OK or a STORE_E* code (the failure is logged at debug level with the SQLSTATE).
+ */
+int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out);
+/** BEGIN / COMMIT / ROLLBACK. @return STORE_OK or a STORE_E* code. */
+int store_db_begin(PGconn *db);
+int store_db_commit(PGconn *db);
+int store_db_rollback(PGconn *db);
+
+/** Connection management for the worker pool (see http/server.h http_db_ops_t). arg: the conninfo. */
+PGconn *store_db_open(void *conninfo);
+int store_db_check(PGconn *db, void *arg);
+void store_db_close(PGconn *db, void *arg);
+/** @return the number of open connections made by store_db_open (for the pool gauges). */
+long store_db_open_count(void);
+
+#endif
