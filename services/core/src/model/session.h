@@ -1,0 +1,28 @@
+#ifndef CORE_MODEL_SESSION_H
+#define CORE_MODEL_SESSION_H
+
+/* The Session wire object (server/public/model/session.go) (owner: accounts). */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+
+typedef struct model_session {
+    char id[27];
+    char token[27];
+    int64_t create_at, expires_at, last_activity_at;
+    char user_id[27];
+    char device_id[513];
+    char roles[257];
+    int kind; /* 0 login, 1 personal access token */
+    char token_id[27];
+    bool is_mobile;
+    json_t *props; /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
+} model_session_t;
+
+void model_session_init(model_session_t *s);
+void model_session_dispose(model_session_t *s);
+/** Serialize; the token is always blanked (Session.Sanitize). @return new object. */
+json_t *model_session_to_json(const model_session_t *s);
+
+#endif
