@@ -16,12 +16,16 @@
  * top-level key <env_prefix>_<KEY>), then every key is validated. Every bad value is reported at
  * once into the errors buffer (one line per problem, naming "Section.Key"); the caller prints them
  * and exits 2. Keys in the file that the table does not know are reported as warnings (a
- * Mattermost config.json has hundreds we ignore), not errors.
+ * Mattermost config.json has hundreds we ignore), not errors: one line per unknown section and per
+ * unknown key of a known section. The file is an error when missing, unreadable, not JSON (the
+ * message gives line and column) or not an object. Values must have the key's JSON type (no
+ * conversion from "8065" to 8065). Error lines for an environment override end with
+ * "(from env NAME)".
  */
 
 typedef enum {
-    PL_CFG_STR,  /* char * (heap, freed by pl_config_dispose); max = maximum length (0: 4096) */
-    PL_CFG_INT,  /* int64_t; bounds min..max */
+    PL_CFG_STR,  /* char * (heap, never NULL after a load, freed by pl_config_dispose); max = maximum length (0: 4096) */
+    PL_CFG_INT,  /* int64_t; bounds min..max (min == max == 0: unbounded); env: decimal */
     PL_CFG_BOOL, /* bool; JSON true/false; env "true"/"false"/"1"/"0" */
     PL_CFG_ENUM, /* char *, must be one of choices (NULL-terminated list) */
 } pl_cfg_type_t;
@@ -49,7 +53,8 @@ typedef struct pl_cfg_schema {
  *        empty object when path is NULL) so a service can read structured sections itself.
  * @param errors receives one line per error ("ServiceSettings.ListenAddress: must be ...\n").
  * @param warnings receives one line per unknown key; may be NULL.
- * @return PL_OK, or PL_EINVAL when errors were reported (out is then disposed by the loader).
+ * @return PL_OK, or PL_EINVAL when errors were reported (out is then disposed by the loader and
+ *         *root_out is NULL).
  */
 int pl_config_load(const pl_cfg_schema_t *schema, const char *path, void *out, json_t **root_out, pl_buf_t *errors,
                    pl_buf_t *warnings);
