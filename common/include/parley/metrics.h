@@ -8,7 +8,11 @@
  * A Prometheus text-format (0.0.4) registry. Metrics are created at start-up; updating them is
  * thread-safe and cheap (a mutex per metric family; label sets are found by linear/hashed lookup
  * and created on first use, at most PL_METRICS_MAX_SERIES per family, further ones are dropped and
- * counted in parley_metrics_dropped_series_total).
+ * counted in parley_metrics_dropped_series_total, which every render ends with).
+ * Names must match [a-zA-Z_:][a-zA-Z0-9_:]*, label names [a-zA-Z_][a-zA-Z0-9_]* (histograms may not
+ * use "le"); a bad or duplicate name makes *_new return NULL. Families render in creation order,
+ * label sets in first-use order; an unlabelled family renders its value (0) from the start.
+ * Counters ignore negative increments; NaN updates are ignored.
  */
 
 #define PL_METRICS_MAX_LABELS 4
