@@ -17,6 +17,7 @@ typedef struct model_session {
     int kind; /* 0 login, 1 personal access token */
     char token_id[27];
     bool is_mobile;
+    bool user_is_bot; /* from the users row (lookups) */
     json_t *props; /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
 } model_session_t;
 

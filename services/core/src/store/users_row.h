@@ -1,0 +1,34 @@
+#ifndef CORE_STORE_USERS_ROW_H
+#define CORE_STORE_USERS_ROW_H
+
+/* Row mapping and query building for store/users.c (owner: accounts; internal to store/). */
+
+#include <libpq-fe.h>
+
+#include "parley/buf.h"
+#include "store/users.h"
+
+#define STORE_USERS_COLUMNS                                                                                    \
+    "id, create_at, update_at, delete_at, username, password, auth_service, email, email_verified, nickname, " \
+    "first_name, last_name, position, roles, allow_marketing, props::text, notify_props::text, "               \
+    "last_password_update, last_picture_update, failed_attempts, locale, timezone::text, mfa_active, "         \
+    "last_activity_at, last_login, is_bot, bot_description, disable_welcome_email"
+
+/** Fill u (model_user_init'ed) from row i of a result selected with STORE_USERS_COLUMNS. */
+void store_users_row_read(const PGresult *res, int i, model_user_t *u);
+int store_users_row_insert(PGconn *db, const model_user_t *u);
+int store_users_row_update_profile(PGconn *db, const model_user_t *u);
+
+#define STORE_USERS_MAX_PARAMS 12
+
+typedef struct store_users_query {
+    pl_buf_t sql;
+    char *params[STORE_USERS_MAX_PARAMS];
+    size_t nparams;
+    int error;
+} store_users_query_t;
+
+void store_users_query_build(store_users_query_t *q, const store_user_filter_t *f);
+void store_users_query_dispose(store_users_query_t *q);
+
+#endif
