@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Run every Parley test: install missing packages, build ./build with sanitizers and -Werror,
+# then unit tests (ctest -L unit), then integration tests (pytest tests/integration: every service's
+# suite, the static docker/compose checks and the client-compatibility suite in Node), and print
+# one closing line "tests: N passed, N failed, N skipped". Exits non-zero on any failure.
+#
+# Environment (optional):
+#   PARLEY_SKIP_SETUP=1   skip scripts/setup.sh
+#   PARLEY_TEST_PATHS     pytest paths instead of tests/integration (e.g. "tests/integration/static")
+#   PARLEY_TEST_ARGS      extra pytest arguments (e.g. "-k client")
+#   PARLEY_JOBS           parallel build/ctest jobs (default: number of cores)
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/build"
+RESULTS="$BUILD/test-results"
+JOBS="${PARLEY_JOBS:-$(nproc)}"
+PYTHON=/usr/bin/python3
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+declare -a FAILED_STAGES=()
+
+say() { printf '\n== %s\n' "$*"; }
+
+finish() {
+    echo
+    if [ "${#FAILED_STAGES[@]}" -gt 0 ]; then
+        echo "failed stages: ${FAILED_STAGES[*]}"
+    fi
+    if [ "$PASSED" -eq 0 ] && [ "$FAILED" -eq 0 ]; then
+        echo "no test ran"
+        FAILED_STAGES+=(none-ran)
+    fi
+    echo "tests: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+    if [ "$FAILED" -gt 0 ] || [ "${#FAILED_STAGES[@]}" -gt 0 ]; then
+        exit 1
+    fi
+    exit 0
+}
+
+stage_failed() {
+    FAILED_STAGES+=("$1")
+    FAILED=$((FAILED + 1))
+}
+
+setup() {
+    [ "${PARLEY_SKIP_SETUP:-0}" = 1 ] && return 0
+    say "setup"
+    bash "$ROOT/scripts/setup.sh" || { stage_failed setup; finish; }
+}
+
+build() {
+    say "build (sanitizers, -Werror) in $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON \
+        -DPARLEY_TESTS=ON -DPARLEY_BENCH=ON >/dev/null || { stage_failed cmake-configure; finish; }
+    cmake --build "$BUILD" -j "$JOBS" || { stage_failed build; finish; }
+}
+
+# Counts from a JUnit XML file (ctest --output-junit, pytest --junitxml): "passed failed skipped".
+junit_counts() {
+    "$PYTHON" - "$1" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    print("0 0 0 missing")
+    sys.exit(0)
+suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+p = f = s = 0
+for suite in suites:
+    for case in suite.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            f += 1
+        elif case.find("skipped") is not None:
+            s += 1
+        else:
+            p += 1
+print(p, f, s, "ok")
+EOF
+}
+
+add_counts() {
+    local stage="$1" file="$2" rc="$3" p f s state
+    read -r p f s state < <(junit_counts "$file")
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+    SKIPPED=$((SKIPPED + s))
+    echo "$stage: $p passed, $f failed, $s skipped"
+    # A runner that failed without a failing test case (crash, collection error) still fails the run.
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        stage_failed "$stage(exit $rc)"
+    elif [ "$state" = missing ] && [ "$rc" -eq 0 ]; then
+        echo "$stage: no result file"
+    fi
+}
+
+unit_tests() {
+    say "unit tests (ctest -L unit)"
+    local xml="$RESULTS/unit.xml" rc=0
+    rm -f "$xml"
+    ctest --test-dir "$BUILD" -L unit -j "$JOBS" --output-on-failure --timeout 300 --output-junit "$xml" || rc=$?
+    add_counts unit "$xml" "$rc"
+}
+
+integration_tests() {
+    say "integration tests (pytest tests/integration)"
+    local xml="$RESULTS/integration.xml" rc=0
+    rm -f "$xml"
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && PARLEY_BUILD_DIR="$BUILD" timeout --kill-after=30 4500 "$PYTHON" -m pytest ${PARLEY_TEST_PATHS:-tests/integration} \
+        -p no:cacheprovider -q -rfE --timeout=600 --junitxml="$xml" ${PARLEY_TEST_ARGS:-}) || rc=$?
+    # 5 = nothing collected: counted as zero tests, not as a failure of the stage.
+    [ "$rc" -eq 5 ] && rc=0
+    add_counts integration "$xml" "$rc"
+}
+
+main() {
+    local started=$SECONDS
+    setup
+    build
+    mkdir -p "$RESULTS"
+    unit_tests
+    integration_tests
+    echo
+    echo "time: $((SECONDS - started)) s"
+    finish
+}
+
+main "$@"
