@@ -45,7 +45,7 @@ typedef struct http_request {
     http_kv_t params[HTTP_MAX_PARAMS]; /* path {params}: percent-decoded, NUL-terminated */
     size_t nparams;
     char remote_addr[64];       /* peer address ("127.0.0.1"), "" when unknown */
-    int64_t start_mono_ms;
+    int64_t start_mono_ns;       /* CLOCK_MONOTONIC ns at arrival */
 
     /* ---- thread-specific ---- */
     h2o_req_t *req;             /* loop thread only; NULL on a worker */
@@ -119,5 +119,13 @@ void http_response_header_add(http_request_t *r, const char *name, const char *v
  * Use it for "authenticate on a worker, then upgrade to WebSocket on the loop".
  */
 void http_request_continue_on_loop(http_request_t *r, http_handler_fn fn);
+
+/**
+ * From a loop handler (HTTP_ROUTE_ON_LOOP): hand the request to a worker and run fn there with
+ * r->db (e.g. ping?get_server_status=true checks the database, plain ping stays on the loop).
+ * The handler then returns HTTP_DONE without answering; fn answers. If the queue is full the
+ * dispatcher answers 503 api.context.server_busy.app_error.
+ */
+void http_request_continue_on_worker(http_request_t *r, http_handler_fn fn);
 
 #endif

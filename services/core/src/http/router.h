@@ -57,7 +57,7 @@ typedef struct http_router http_router_t;
 
 /** One path parameter of a match: raw (still percent-encoded) bytes pointing into the path. */
 typedef struct http_match_param {
-    const char *name; /* "user_id" (NUL-terminated, owned by the router) */
+    const char *name; /* "user_id": points into the route pattern, NOT NUL-terminated */
     size_t name_len;
     const char *value; /* into the matched path, not NUL-terminated */
     size_t len;
@@ -67,6 +67,7 @@ typedef struct http_match {
     const http_route_t *route;
     size_t nparams;
     http_match_param_t params[HTTP_MAX_PARAMS];
+    char allow[64]; /* HTTP_MATCH_BAD_METHOD: the methods this path accepts ("GET, POST") */
 } http_match_t;
 
 enum {
@@ -90,6 +91,8 @@ int http_router_add(http_router_t *router, const http_route_t *routes, size_t n)
  */
 int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path,
                       size_t path_len, http_match_t *out);
+/** @return the largest max_body of any route (0 when every route uses the default). */
+size_t http_router_max_body(const http_router_t *router);
 /** @return the number of routes added. */
 size_t http_router_count(const http_router_t *router);
 

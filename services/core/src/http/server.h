@@ -59,6 +59,11 @@ typedef struct http_server_config {
 int http_server_start(const http_server_config_t *cfg, http_router_t *router);
 /** Stop accepting, finish in-flight requests (up to shutdown_grace_ms), join every thread. */
 void http_server_stop(void);
+/**
+ * @return the process-wide Prometheus registry served at GET /metrics (created on first call;
+ * add your families before http_server_start).
+ */
+struct pl_metrics *http_server_metrics(void);
 /** @return the port the server listens on (useful with port 0). */
 int http_server_port(void);
 

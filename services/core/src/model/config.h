@@ -136,12 +136,20 @@ typedef struct model_config {
     struct {
         bool enable;
     } guest_accounts;
+    struct { /* RateLimitSettings (accounts: per-address limit on password logins) */
+        bool enable;
+        int64_t per_sec;
+        int64_t max_burst;
+        int64_t memory_store_size;
+        bool vary_by_remote_addr;
+    } rate_limit;
     struct {
         int64_t loop_threads;       /* 0: number of cores */
         int64_t worker_queue_size;  /* jobs waiting for a worker before 503 */
         int64_t shutdown_grace_ms;
         char *push_proxy_endpoint;
         char *mail_relay_endpoint;
+        int64_t password_hash_iterations; /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
     } parley;
 } model_config_t;
 

@@ -36,6 +36,13 @@ int store_db_begin(PGconn *db);
 int store_db_commit(PGconn *db);
 int store_db_rollback(PGconn *db);
 
+/**
+ * Turn SqlSettings.DataSource (a libpq conninfo or a postgres:// URL as Mattermost writes it) into
+ * a libpq conninfo: URL query parameters libpq does not know (binary_parameters) are dropped.
+ * @return a malloc'd string (caller frees), NULL on OOM.
+ */
+char *store_db_conninfo(const char *dsn);
+
 /** Connection management for the worker pool (see http/server.h http_db_ops_t). arg: the conninfo. */
 PGconn *store_db_open(void *conninfo);
 int store_db_check(PGconn *db, void *arg);

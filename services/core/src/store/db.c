@@ -1,0 +1,150 @@
+#include "store/db.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parley/log.h"
+
+static atomic_long open_count;
+
+const char *store_error_name(int rc)
+{
+    switch (rc) {
+    case STORE_OK: return "OK";
+    case STORE_ENOTFOUND: return "ENOTFOUND";
+    case STORE_EUNIQUE: return "EUNIQUE";
+    case STORE_ECONFLICT: return "ECONFLICT";
+    case STORE_EINVAL: return "EINVAL";
+    case STORE_ETIMEOUT: return "ETIMEOUT";
+    case STORE_EUNAVAIL: return "EUNAVAIL";
+    default: return "EINTERNAL";
+    }
+}
+
+int store_db_classify(PGconn *db, const PGresult *res)
+{
+    if (db == NULL || PQstatus(db) != CONNECTION_OK)
+        return STORE_EUNAVAIL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state == NULL)
+        return STORE_EUNAVAIL;
+    if (strcmp(state, "23505") == 0)
+        return STORE_EUNIQUE;
+    if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 || strcmp(state, "40001") == 0 ||
+        strcmp(state, "40P01") == 0)
+        return STORE_ECONFLICT;
+    if (strncmp(state, "22", 2) == 0 || strcmp(state, "23502") == 0)
+        return STORE_EINVAL;
+    if (strcmp(state, "57014") == 0)
+        return STORE_ETIMEOUT;
+    if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 || strcmp(state, "53300") == 0)
+        return STORE_EUNAVAIL;
+    return STORE_EINTERNAL;
+}
+
+int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (db == NULL)
+        return STORE_EUNAVAIL;
+    PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        if (out != NULL)
+            *out = res;
+        else
+            PQclear(res);
+        return STORE_OK;
+    }
+    int rc = store_db_classify(db, res);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (rc == STORE_EINTERNAL || rc == STORE_EUNAVAIL)
+        PL_LOG_ERROR("query failed", "sqlstate", state ? state : "", "error", PQerrorMessage(db));
+    else
+        PL_LOG_DEBUG("query refused", "sqlstate", state ? state : "", "error", PQerrorMessage(db));
+    PQclear(res);
+    return rc;
+}
+
+int store_db_begin(PGconn *db)
+{
+    return store_db_exec(db, "BEGIN", 0, NULL, NULL);
+}
+
+int store_db_commit(PGconn *db)
+{
+    return store_db_exec(db, "COMMIT", 0, NULL, NULL);
+}
+
+int store_db_rollback(PGconn *db)
+{
+    return store_db_exec(db, "ROLLBACK", 0, NULL, NULL);
+}
+
+PGconn *store_db_open(void *conninfo)
+{
+    PGconn *db = PQconnectdb((const char *)conninfo);
+    if (db == NULL)
+        return NULL;
+    if (PQstatus(db) != CONNECTION_OK) {
+        PL_LOG_ERROR("database connection failed", "error", PQerrorMessage(db));
+        PQfinish(db);
+        return NULL;
+    }
+    atomic_fetch_add(&open_count, 1);
+    return db;
+}
+
+int store_db_check(PGconn *db, void *arg)
+{
+    (void)arg;
+    if (PQstatus(db) == CONNECTION_OK)
+        return 0;
+    PL_LOG_WARN("database connection lost, resetting");
+    PQreset(db);
+    return PQstatus(db) == CONNECTION_OK ? 0 : -1;
+}
+
+void store_db_close(PGconn *db, void *arg)
+{
+    (void)arg;
+    PQfinish(db);
+    atomic_fetch_sub(&open_count, 1);
+}
+
+long store_db_open_count(void)
+{
+    return atomic_load(&open_count);
+}
+
+/* Drop "binary_parameters=..." (a Go driver option) from a URL's query string. */
+char *store_db_conninfo(const char *dsn)
+{
+    size_t n = strlen(dsn);
+    char *out = malloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    const char *q = strchr(dsn, '?');
+    if (strncmp(dsn, "postgres", 8) != 0 || q == NULL) {
+        memcpy(out, dsn, n + 1);
+        return out;
+    }
+    size_t o = (size_t)(q - dsn);
+    memcpy(out, dsn, o);
+    char sep = '?';
+    const char *p = q + 1;
+    while (*p != '\0') {
+        const char *end = strchr(p, '&');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (!(len >= 18 && strncmp(p, "binary_parameters=", 18) == 0) && len > 0) {
+            out[o++] = sep;
+            memcpy(out + o, p, len);
+            o += len;
+            sep = '&';
+        }
+        p += len + (end ? 1 : 0);
+    }
+    out[o] = '\0';
+    return out;
+}
