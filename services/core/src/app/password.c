@@ -152,38 +152,46 @@ int app_password_needs_rehash(const char *stored, int iterations)
     return phc.iterations != iterations;
 }
 
-static void id_append(char *buf, size_t n, const char *part)
-{
-    size_t len = strlen(buf);
-    snprintf(buf + len, n - len, "%s", part);
-}
+/* Mattermost's ids name the missing character classes in this order; index = bitmask of them. */
+static const char *const CLASS_IDS[16] = {
+    NULL,
+    "model.user.is_valid.pwd_lowercase.app_error",
+    "model.user.is_valid.pwd_uppercase.app_error",
+    "model.user.is_valid.pwd_lowercase_uppercase.app_error",
+    "model.user.is_valid.pwd_number.app_error",
+    "model.user.is_valid.pwd_lowercase_number.app_error",
+    "model.user.is_valid.pwd_uppercase_number.app_error",
+    "model.user.is_valid.pwd_lowercase_uppercase_number.app_error",
+    "model.user.is_valid.pwd_symbol.app_error",
+    "model.user.is_valid.pwd_lowercase_symbol.app_error",
+    "model.user.is_valid.pwd_uppercase_symbol.app_error",
+    "model.user.is_valid.pwd_lowercase_uppercase_symbol.app_error",
+    "model.user.is_valid.pwd_number_symbol.app_error",
+    "model.user.is_valid.pwd_lowercase_number_symbol.app_error",
+    "model.user.is_valid.pwd_uppercase_number_symbol.app_error",
+    "model.user.is_valid.pwd_lowercase_uppercase_number_symbol.app_error",
+};
 
 static int has_any(const char *s, const char *set)
 {
     return strpbrk(s, set) != NULL;
 }
 
-const char *app_password_check_rules(const app_password_rules_t *rules, const char *password, char *id_buf,
-                                     size_t id_n)
+const char *app_password_check_rules(const app_password_rules_t *rules, const char *password)
 {
     size_t len = strlen(password);
-    int bad = 0;
-    snprintf(id_buf, id_n, "model.user.is_valid.pwd");
-    if (len < (size_t)rules->min_length || len > APP_PASSWORD_MAX_LEN) {
-        id_append(id_buf, id_n, len > APP_PASSWORD_MAX_LEN ? "_max_length" : "_min_length");
-        bad = 1;
-    } else {
-        if (rules->lowercase && !has_any(password, "abcdefghijklmnopqrstuvwxyz"))
-            id_append(id_buf, id_n, "_lowercase"), bad = 1;
-        if (rules->uppercase && !has_any(password, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-            id_append(id_buf, id_n, "_uppercase"), bad = 1;
-        if (rules->number && !has_any(password, "0123456789"))
-            id_append(id_buf, id_n, "_number"), bad = 1;
-        if (rules->symbol && !has_any(password, SYMBOLS))
-            id_append(id_buf, id_n, "_symbol"), bad = 1;
-    }
-    if (!bad)
-        return NULL;
-    id_append(id_buf, id_n, ".app_error");
-    return id_buf;
+    unsigned missing = 0;
+    if (len > APP_PASSWORD_MAX_LEN)
+        return "model.user.is_valid.pwd_max_length.app_error";
+    if (len < (size_t)rules->min_length)
+        return "model.user.is_valid.pwd_min_length.app_error";
+    if (rules->lowercase && !has_any(password, "abcdefghijklmnopqrstuvwxyz"))
+        missing |= 1;
+    if (rules->uppercase && !has_any(password, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        missing |= 2;
+    if (rules->number && !has_any(password, "0123456789"))
+        missing |= 4;
+    if (rules->symbol && !has_any(password, SYMBOLS))
+        missing |= 8;
+    return CLASS_IDS[missing];
 }

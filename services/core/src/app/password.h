@@ -43,12 +43,11 @@ int app_password_verify(const char *password, const char *stored);
 int app_password_needs_rehash(const char *stored, int iterations);
 
 /**
- * Check password against the rules. @return NULL when it passes, else the AppError id:
+ * Check password against the rules. @return NULL when it passes, else the AppError id (static):
  * model.user.is_valid.pwd_min_length.app_error, ..._max_length..., or
  * model.user.is_valid.pwd[_lowercase][_uppercase][_number][_symbol].app_error naming the missing
  * classes (Mattermost's ids, status 400).
  */
-const char *app_password_check_rules(const app_password_rules_t *rules, const char *password, char *id_buf,
-                                     size_t id_n);
+const char *app_password_check_rules(const app_password_rules_t *rules, const char *password);
 
 #endif

@@ -65,4 +65,27 @@ int app_sessions_touch(PGconn *db, app_session_t *s);
 /** Revoke one session by id (idempotent). @return PL_OK, PL_ENOTFOUND or PL_EIO. */
 int app_sessions_revoke(PGconn *db, const char *session_id);
 
+/* ---- used by the accounts API (login, session management) ---- */
+
+#include <jansson.h>
+#include "app/app_error.h"
+
+/**
+ * Create a login session for user_id. device_id non-empty (or mobile) selects
+ * SessionLengthMobileInHours and revokes other sessions with the same device_id.
+ * token_out receives the new 26-character token. @return 0, or -1 with e set.
+ */
+int app_sessions_create_login(PGconn *db, const char *user_id, const char *device_id, bool mobile, bool is_guest,
+                              const char *user_agent, char token_out[APP_SESSION_ID_LEN + 1], app_session_t *out,
+                              app_error_t *e);
+/** GET /users/{id}/sessions: *out = JSON array of Session (tokens blanked). */
+int app_sessions_list(PGconn *db, const app_session_t *viewer, const char *user_id, json_t **out, app_error_t *e);
+/** POST /users/{id}/sessions/revoke {session_id}. */
+int app_sessions_revoke_for_user(PGconn *db, const app_session_t *viewer, const char *user_id, const char *session_id,
+                                 app_error_t *e);
+/** POST /users/{id}/sessions/revoke/all. */
+int app_sessions_revoke_all(PGconn *db, const app_session_t *viewer, const char *user_id, app_error_t *e);
+/** PUT /users/sessions/device {device_id}: attach, switch to the mobile length, revoke others with it. */
+int app_sessions_attach_device(PGconn *db, app_session_t *s, const char *device_id, app_error_t *e);
+
 #endif

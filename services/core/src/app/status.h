@@ -50,4 +50,14 @@ int app_status_set_offline(PGconn *db, const char *user_id, int *changed);
 int app_status_set_manual(PGconn *db, const char *user_id, const char *status, int64_t dnd_end_time,
                           app_status_t *out);
 
+/* ---- REST helpers (accounts API) ---- */
+
+#include <jansson.h>
+#include "app/app_error.h"
+
+/** Status JSON of one user. */
+json_t *app_status_to_json(const app_status_t *s);
+/** POST /users/status/ids: body = array of user ids. *out = [Status] (offline for users never seen). */
+int app_status_get_many(PGconn *db, const json_t *ids, json_t **out, app_error_t *e);
+
 #endif

@@ -1,0 +1,146 @@
+#include "app/login.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/password.h"
+#include "app/ratelimit.h"
+#include "app/users.h"
+#include "model/config.h"
+#include "model/user.h"
+#include "parley/log.h"
+#include "parley/time.h"
+#include "store/db.h"
+#include "store/users.h"
+#include "ws/publish.h"
+
+#define BAD_CREDENTIALS "api.user.login.invalid_credentials_email_username"
+
+typedef struct login_body {
+    const char *login_id, *password, *device_id, *id;
+} login_body_t;
+
+/* Every value must be a string (Mattermost decodes a map[string]string). */
+static int read_body(const json_t *body, login_body_t *b, app_error_t *e)
+{
+    const char *k;
+    json_t *v;
+    memset(b, 0, sizeof(*b));
+    if (!json_is_object(body))
+        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "login");
+    json_object_foreach((json_t *)body, k, v)
+    {
+        if (!json_is_string(v))
+            return app_error_set(e, 400, "api.context.invalid_body_param.app_error", k);
+    }
+    b->login_id = json_string_value(json_object_get(body, "login_id"));
+    b->password = json_string_value(json_object_get(body, "password"));
+    b->device_id = json_string_value(json_object_get(body, "device_id"));
+    b->id = json_string_value(json_object_get(body, "id"));
+    return 0;
+}
+
+static int find_user(PGconn *db, const login_body_t *b, model_user_t *u, app_error_t *e)
+{
+    const model_config_t *cfg = model_config_get();
+    int rc = STORE_ENOTFOUND;
+    if (b->id && b->id[0])
+        rc = store_users_get(db, STORE_USER_BY_ID, b->id, u);
+    else if (b->login_id && b->login_id[0]) {
+        if (cfg->email.enable_sign_in_with_email && strchr(b->login_id, '@'))
+            rc = store_users_get(db, STORE_USER_BY_EMAIL, b->login_id, u);
+        if (rc == STORE_ENOTFOUND && cfg->email.enable_sign_in_with_username)
+            rc = store_users_get(db, STORE_USER_BY_USERNAME, b->login_id, u);
+    }
+    if (rc == STORE_ENOTFOUND)
+        return app_error_set(e, 401, BAD_CREDENTIALS, NULL);
+    if (rc != STORE_OK)
+        return app_error_from_store(e, rc, "app.user.get.app_error", 0);
+    return 0;
+}
+
+/* Replace a bcrypt hash, or one made with another iteration count, with a current one. */
+static void upgrade_hash(PGconn *db, const model_user_t *u, const char *password)
+{
+    int iterations = (int)model_config_get()->parley.password_hash_iterations;
+    char hash[APP_PASSWORD_HASH_MAX];
+    if (!app_password_needs_rehash(u->password, iterations))
+        return;
+    if (app_password_hash(password, iterations, hash, sizeof(hash)) == 0 &&
+        store_users_update_password(db, u->id, hash) != STORE_OK)
+        PL_LOG_WARN("password hash upgrade failed", "user_id", u->id);
+}
+
+static int check_user(PGconn *db, const model_user_t *u, const char *password, app_error_t *e)
+{
+    int64_t max_attempts = model_config_get()->service.maximum_login_attempts;
+    if (u->is_bot)
+        return app_error_set(e, 401, "api.user.login.bot_login_forbidden.app_error", NULL);
+    if (max_attempts > 0 && u->failed_attempts >= max_attempts)
+        return app_error_set(e, 401, "api.user.check_user_login_attempts.too_many.app_error", NULL);
+    if (!app_password_verify(password, u->password)) {
+        store_users_login_failed(db, u->id);
+        return app_error_set(e, 401, BAD_CREDENTIALS, NULL);
+    }
+    if (u->delete_at)
+        return app_error_set(e, 401, "api.user.login.inactive.app_error", NULL);
+    return 0;
+}
+
+static int is_mobile_agent(const char *ua)
+{
+    return ua && (strcasestr(ua, "Mobile") || strcasestr(ua, "Mattermost"));
+}
+
+static int start_session(PGconn *db, model_user_t *u, const login_body_t *b, const char *user_agent,
+                         app_login_result_t *out, app_error_t *e)
+{
+    app_session_t s;
+    int mobile = (b->device_id && b->device_id[0]) || is_mobile_agent(user_agent);
+    if (app_sessions_create_login(db, u->id, b->device_id, mobile, model_roles_contains(u->roles, "system_guest"),
+                                  user_agent, out->token, &s, e) < 0)
+        return -1;
+    store_users_login_succeeded(db, u->id);
+    snprintf(out->csrf, sizeof(out->csrf), "%s", s.csrf);
+    snprintf(out->user_id, sizeof(out->user_id), "%s", u->id);
+    out->max_age_s = (s.expires_at - s.create_at) / 1000;
+    u->failed_attempts = 0;
+    out->user = model_user_to_json(u, 0);
+    return 0;
+}
+
+int app_login(PGconn *db, const json_t *body, const char *remote_addr, const char *user_agent, app_login_result_t *out,
+              app_error_t *e)
+{
+    login_body_t b;
+    model_user_t u;
+    int ret = -1;
+    memset(out, 0, sizeof(*out));
+    model_user_init(&u);
+    if ((out->retry_after_ms = app_ratelimit_login_check(remote_addr, pl_time_ms())) > 0) {
+        app_error_set(e, 429, "api.context.rate_limit_exceeded.app_error", NULL);
+        goto Exit;
+    }
+    if (read_body(body, &b, e) < 0)
+        goto Exit;
+    if (!b.password || !b.password[0]) {
+        app_error_set(e, 400, "api.user.login.blank_pwd.app_error", NULL);
+        goto Exit;
+    }
+    if (find_user(db, &b, &u, e) < 0 || check_user(db, &u, b.password, e) < 0)
+        goto Exit;
+    upgrade_hash(db, &u, b.password);
+    ret = start_session(db, &u, &b, user_agent, out, e);
+Exit:
+    model_user_dispose(&u);
+    return ret;
+}
+
+void app_logout(PGconn *db, const app_session_t *s)
+{
+    if (!s)
+        return;
+    app_sessions_revoke(db, s->id);
+    ws_close_session(s->id);
+}

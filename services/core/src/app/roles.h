@@ -1,0 +1,20 @@
+#ifndef CORE_APP_ROLES_H
+#define CORE_APP_ROLES_H
+
+/* Roles API logic (owner: accounts): POST /roles/names, GET /roles/name/{n}, GET /roles/{id}. */
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "app/app_error.h"
+
+/** Seed the built-in roles once per process (cheap after the first success). */
+void app_roles_ensure_seeded(PGconn *db);
+/** names: JSON array of strings. @return 0 and *out = JSON array of Role, or -1 with e set. */
+int app_roles_get_by_names(PGconn *db, const json_t *names, json_t **out, app_error_t *e);
+/** by_name: 1 for a name, 0 for an id. @return 0 and *out = Role, or -1 with e set. */
+int app_roles_get_one(PGconn *db, const char *key, int by_name, json_t **out, app_error_t *e);
+/** Every role. */
+int app_roles_get_all(PGconn *db, json_t **out, app_error_t *e);
+
+#endif
