@@ -142,11 +142,18 @@ static const pl_cfg_key_t keys[] = {
 
     B("GuestAccountsSettings", "Enable", guest_accounts.enable, "false"),
 
+    B("RateLimitSettings", "Enable", rate_limit.enable, "false"),
+    I("RateLimitSettings", "PerSec", rate_limit.per_sec, "10", 1, 1000000),
+    I("RateLimitSettings", "MaxBurst", rate_limit.max_burst, "100", 0, 1000000),
+    I("RateLimitSettings", "MemoryStoreSize", rate_limit.memory_store_size, "10000", 16, 10000000),
+    B("RateLimitSettings", "VaryByRemoteAddr", rate_limit.vary_by_remote_addr, "true"),
+
     I("ParleySettings", "LoopThreads", parley.loop_threads, "0", 0, 256),
     I("ParleySettings", "WorkerQueueSize", parley.worker_queue_size, "4096", 1, 1048576),
     I("ParleySettings", "ShutdownGraceMs", parley.shutdown_grace_ms, "10000", 0, 600000),
     S("ParleySettings", "PushProxyEndpoint", parley.push_proxy_endpoint, "tcp://127.0.0.1:8067", 1024),
     S("ParleySettings", "MailRelayEndpoint", parley.mail_relay_endpoint, "tcp://127.0.0.1:8068", 1024),
+    I("ParleySettings", "PasswordHashIterations", parley.password_hash_iterations, "600000", 1000, 10000000),
 };
 
 static const pl_cfg_schema_t schema = {"MM", keys, sizeof(keys) / sizeof(keys[0])};
