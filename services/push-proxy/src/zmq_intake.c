@@ -64,8 +64,11 @@ static void take_job(pl_zenv_t *env)
     int seen = push_dedup_check(push_dedup, env->msg_id, &ack);
     if (seen == 1)
         return answer_stored(env, &ack);
-    if (seen == 2)
+    if (seen == 2) {
+        const char *src[] = {"zmq"};
+        pl_metrics_add(push_stats.duplicates, src, 1);
         return; /* in flight: its answer will follow */
+    }
     push_job_t *job = push_job_create();
     if (job == NULL) {
         push_dedup_forget(push_dedup, env->msg_id);
