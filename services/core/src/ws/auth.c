@@ -1,0 +1,183 @@
+#include <stdlib.h>
+#include <string.h>
+#include "http/job.h"
+#include "parley/err.h"
+#include "parley/log.h"
+#include "ws/frame.h"
+#include "ws/hub.h"
+
+/*
+ * Authentication (at upgrade or by authentication_challenge) as a worker job; then either resume
+ * a closed connection of the same user (replay from its queue) or start fresh with a new
+ * connection_id and hello at seq 0. Also the fire-and-forget status jobs.
+ */
+
+typedef struct auth_job {
+    http_job_t job;
+    ws_conn_t *c;
+    char token[65];
+    ws_auth_t auth;
+    int rc;
+    uint32_t challenge_seq;
+} auth_job_t;
+
+static void auth_free(ws_auth_t *a)
+{
+    free(a->channels);
+    free(a->teams);
+    a->channels = a->teams = NULL;
+}
+
+static void auth_run(http_job_t *job, struct pg_conn *db)
+{
+    auth_job_t *j = (auth_job_t *)job;
+    const ws_hooks_t *hk = ws_hooks_get();
+    j->rc = hk != NULL && hk->authenticate != NULL ? hk->authenticate(db, j->token, &j->auth) : PL_ENOTFOUND;
+}
+
+static void send_hello(ws_conn_t *c)
+{
+    json_t *d = json_pack("{s:s,s:s}", "server_version", ws_g_settings.server_version, "connection_id", c->id);
+    ws_broadcast_t bc = {.user_id = c->user->id};
+    int rc;
+    ws_msg_t *m = ws_msg_event_create(WS_EVENT_HELLO, d, &bc, &rc);
+    json_decref(d);
+    if (m != NULL) {
+        ws_conn_push_event(c, m);
+        ws_msg_unref(m);
+    }
+}
+
+static void start_fresh(ws_conn_t *c, const ws_auth_t *a)
+{
+    pl_id_new(c->id);
+    ws_queue_reset(&c->q);
+    ws_hub_register(c->hub, c, a);
+    send_hello(c);
+}
+
+/** Move c's socket into the closed connection it resumes. @return 1 when resumed (c is doomed). */
+static int try_resume(ws_conn_t *c, const ws_auth_t *a)
+{
+    ws_hub_t *h = c->hub;
+    ws_idnode_t *n = ws_idmap_find(&h->conn_ids, c->resume->connection_id);
+    if (n == NULL)
+        return 0;
+    ws_conn_t *old = (ws_conn_t *)((char *)n - offsetof(ws_conn_t, idnode));
+    if (old->sock != NULL || (old->flags & WS_CONN_DOOMED) != 0 || memcmp(old->user->id, a->user_id, PL_ID_LEN) != 0)
+        return 0;
+    if ((c->flags & WS_CONN_WRITING) != 0 || c->replies != NULL || ws_queue_rewind(&old->q, c->resume->sequence_number) != 0) {
+        ws_hub_doom(h, old); /* events were lost: the client gets a new connection_id and resyncs */
+        return 0;
+    }
+    h2o_socket_t *sock = c->sock;
+    c->sock = NULL;
+    ws_hub_doom(h, c);
+    memcpy(old->session_id, a->session_id, sizeof(old->session_id));
+    old->expires_at = a->expires_at;
+    old->flags &= (uint16_t) ~(WS_CONN_NO_RESUME | WS_CONN_CLOSING);
+    ws_conn_attach_socket(old, sock);
+    h2o_socket_read_stop(sock);
+    ws_hub_set_live(h, old);
+    ws_hub_mark_flush(h, old);
+    atomic_fetch_add_explicit(&h->resumed, 1, memory_order_relaxed);
+    if (c->challenge_seq != 0)
+        ws_conn_reply_ok(old, c->challenge_seq, NULL);
+    ws_conn_read_resume(old);
+    return 1;
+}
+
+static void auth_done(http_job_t *job)
+{
+    auth_job_t *j = (auth_job_t *)job;
+    ws_conn_t *c = j->c;
+    if (ws_conn_job_release(c)) {
+        ws_hub_t *h = c->hub;
+        c->flags &= (uint16_t)~WS_CONN_AUTHING;
+        if (c->sock == NULL) {
+            /* went away meanwhile */
+        } else if (j->rc != PL_OK) {
+            ws_conn_close(c, WS_CLOSE_POLICY, 0);
+        } else if (c->resume == NULL || !try_resume(c, &j->auth)) {
+            start_fresh(c, &j->auth);
+            if (c->challenge_seq != 0)
+                ws_conn_reply_ok(c, c->challenge_seq, NULL);
+            ws_conn_read_resume(c);
+        }
+        free(c->resume);
+        c->resume = NULL;
+        ws_hub_after_pass(h);
+    }
+    auth_free(&j->auth);
+    free(j);
+}
+
+void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challenge_seq)
+{
+    if ((c->flags & (WS_CONN_AUTHED | WS_CONN_AUTHING)) != 0)
+        return;
+    if (len == 0 || len > 64) {
+        ws_conn_close(c, WS_CLOSE_POLICY, 0);
+        return;
+    }
+    auth_job_t *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    memcpy(j->token, token, len);
+    j->c = c;
+    j->challenge_seq = challenge_seq;
+    j->job.run = auth_run;
+    j->job.done = auth_done;
+    c->challenge_seq = challenge_seq;
+    c->jobs++;
+    c->flags |= WS_CONN_AUTHING;
+    if (c->sock != NULL)
+        h2o_socket_read_stop(c->sock);
+    if (http_job_submit(&j->job) != PL_OK) {
+        c->jobs--;
+        c->flags &= (uint16_t)~WS_CONN_AUTHING;
+        free(j);
+        ws_conn_close(c, 1013, 0); /* try again later */
+    }
+}
+
+/* ---------------------------------------------------------------- status jobs */
+
+typedef struct status_job {
+    http_job_t job;
+    ws_id_t user_id;
+    int status;
+    bool manual;
+} status_job_t;
+
+static void status_run(http_job_t *job, struct pg_conn *db)
+{
+    status_job_t *j = (status_job_t *)job;
+    const ws_hooks_t *hk = ws_hooks_get();
+    if (hk != NULL && hk->set_status != NULL)
+        hk->set_status(db, j->user_id, j->status, j->manual);
+}
+
+static void status_done(http_job_t *job)
+{
+    free(job);
+}
+
+void ws_status_job_submit(const char *user_id, int status, bool manual)
+{
+    const ws_hooks_t *hk = ws_hooks_get();
+    if (hk == NULL || hk->set_status == NULL)
+        return;
+    status_job_t *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    memcpy(j->user_id, user_id, PL_ID_LEN);
+    j->status = status;
+    j->manual = manual;
+    j->job.run = status_run;
+    j->job.done = status_done;
+    if (http_job_submit(&j->job) != PL_OK) {
+        PL_LOG_WARN("ws: status update dropped (workers busy)", "user_id", j->user_id);
+        free(j);
+    }
+}

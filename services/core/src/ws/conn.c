@@ -1,0 +1,335 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/errors.h"
+#include "parley/err.h"
+#include "parley/log.h"
+#include "parley/time.h"
+#include "ws/frame.h"
+#include "ws/hub.h"
+
+/*
+ * One WebSocket connection: frames in (capped, parsed in the socket's own input buffer, which is
+ * released whenever it is empty so an idle connection holds no buffer), frames out (a batch of
+ * iovecs pointing into shared event buffers: header | shared JSON prefix | per-connection "N}").
+ */
+
+#define BATCH_MAX 32
+#define SUFFIX_MAX 12
+
+struct ws_batch {
+    uint32_t n;
+    int close_after;
+    ws_msg_t *msgs[BATCH_MAX];
+    uint8_t hdr[BATCH_MAX][WS_FRAME_HEADER_MAX];
+    char suffix[BATCH_MAX][SUFFIX_MAX];
+    h2o_iovec_t iov[BATCH_MAX * 3];
+    size_t niov;
+};
+
+static void on_read(h2o_socket_t *sock, const char *err);
+static void on_write(h2o_socket_t *sock, const char *err);
+
+static void release_input(h2o_socket_t *sock)
+{
+    if (sock->input->size == 0 && sock->input->capacity != 0) {
+        h2o_buffer_dispose(&sock->input);
+        h2o_buffer_init(&sock->input, &h2o_socket_buffer_prototype);
+    }
+}
+
+ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock)
+{
+    ws_conn_t *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        abort();
+    c->hub = h;
+    c->since_ms = c->last_rx_ms = c->last_ping_ms = pl_time_mono_ms();
+    ws_hub_add_conn(h, c);
+    ws_conn_attach_socket(c, sock);
+    return c;
+}
+
+void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock)
+{
+    c->sock = sock;
+    sock->data = c;
+    c->last_rx_ms = c->last_ping_ms = pl_time_mono_ms();
+    release_input(sock);
+    h2o_socket_read_start(sock, on_read);
+}
+
+static void batch_free(ws_batch_t *b)
+{
+    for (uint32_t i = 0; i < b->n; i++)
+        ws_msg_unref(b->msgs[i]);
+    free(b);
+}
+
+static void batch_add(ws_batch_t *b, ws_msg_t *m, uint8_t opcode, const char *suffix, size_t slen)
+{
+    uint32_t i = b->n++;
+    b->msgs[i] = m;
+    size_t hl = ws_frame_header(b->hdr[i], opcode, (uint64_t)m->len + slen);
+    b->iov[b->niov++] = h2o_iovec_init(b->hdr[i], hl);
+    if (m->len > 0)
+        b->iov[b->niov++] = h2o_iovec_init(m->data, m->len);
+    if (slen > 0) {
+        memcpy(b->suffix[i], suffix, slen);
+        b->iov[b->niov++] = h2o_iovec_init(b->suffix[i], slen);
+    }
+}
+
+static void fill_replies(ws_conn_t *c, ws_batch_t *b)
+{
+    while (c->replies != NULL && b->n < BATCH_MAX && !b->close_after) {
+        ws_msg_t *m = c->replies;
+        c->replies = m->next;
+        if (c->replies == NULL)
+            c->replies_tail = NULL;
+        m->next = NULL;
+        batch_add(b, m, m->opcode, NULL, 0);
+        if (m->opcode == WS_OP_CLOSE)
+            b->close_after = 1;
+    }
+}
+
+static void fill_events(ws_conn_t *c, ws_batch_t *b)
+{
+    uint32_t sent = 0;
+    while (!b->close_after && b->n < BATCH_MAX && c->q.unsent != c->q.next_seq) {
+        ws_msg_t *m = ws_queue_at(&c->q, c->q.unsent);
+        char suffix[SUFFIX_MAX];
+        int sl = snprintf(suffix, sizeof(suffix), "%u}", c->q.unsent);
+        ws_msg_ref(m);
+        batch_add(b, m, WS_OP_TEXT, suffix, (size_t)sl);
+        c->q.unsent++;
+        sent++;
+    }
+    atomic_fetch_add_explicit(&c->hub->delivered, sent, memory_order_relaxed);
+}
+
+static void socket_gone(ws_conn_t *c)
+{
+    h2o_socket_t *sock = c->sock;
+    if (sock == NULL)
+        return;
+    c->sock = NULL;
+    sock->data = NULL;
+    h2o_socket_close(sock);
+    if (c->batch != NULL) {
+        batch_free(c->batch);
+        c->batch = NULL;
+    }
+    c->flags &= (uint16_t) ~(WS_CONN_WRITING | WS_CONN_CLOSING);
+    while (c->replies != NULL) {
+        ws_msg_t *m = c->replies;
+        c->replies = m->next;
+        ws_msg_unref(m);
+    }
+    c->replies_tail = NULL;
+    c->since_ms = pl_time_mono_ms();
+    if ((c->flags & WS_CONN_AUTHED) == 0 || (c->flags & WS_CONN_NO_RESUME) != 0 || c->hub->stopping) {
+        ws_hub_doom(c->hub, c);
+        return;
+    }
+    c->q.unsent = c->q.next_seq;
+    ws_hub_unregister(c->hub, c); /* keeps the indexes, drops the live count */
+}
+
+void ws_conn_flush(ws_conn_t *c)
+{
+    if (c->sock == NULL || (c->flags & WS_CONN_WRITING) != 0)
+        return;
+    if (c->replies == NULL && c->q.unsent == c->q.next_seq)
+        return;
+    ws_batch_t *b = malloc(sizeof(*b));
+    if (b == NULL)
+        abort();
+    b->n = 0;
+    b->niov = 0;
+    b->close_after = 0;
+    fill_replies(c, b);
+    fill_events(c, b);
+    c->batch = b;
+    c->flags |= WS_CONN_WRITING;
+    h2o_socket_write(c->sock, b->iov, b->niov, on_write);
+}
+
+static void on_write(h2o_socket_t *sock, const char *err)
+{
+    ws_conn_t *c = sock->data;
+    if (c == NULL)
+        return;
+    ws_batch_t *b = c->batch;
+    int close_after = b != NULL && b->close_after;
+    c->batch = NULL;
+    c->flags &= (uint16_t)~WS_CONN_WRITING;
+    if (b != NULL)
+        batch_free(b);
+    if (err != NULL || close_after)
+        socket_gone(c);
+    else
+        ws_conn_flush(c);
+    ws_hub_after_pass(c->hub);
+}
+
+void ws_conn_push_raw(ws_conn_t *c, ws_msg_t *m)
+{
+    if (c->sock == NULL || (c->flags & WS_CONN_CLOSING) != 0) {
+        ws_msg_unref(m);
+        return;
+    }
+    m->next = NULL;
+    if (c->replies_tail != NULL)
+        c->replies_tail->next = m;
+    else
+        c->replies = m;
+    c->replies_tail = m;
+    ws_hub_mark_flush(c->hub, c);
+}
+
+int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m)
+{
+    int live = c->sock != NULL && (c->flags & WS_CONN_CLOSING) == 0;
+    int rc = ws_queue_push(&c->q, m, ws_g_settings.send_queue, live);
+    if (rc == WS_QUEUE_DROPPED && live) {
+        atomic_fetch_add_explicit(&c->hub->dropped, 1, memory_order_relaxed);
+    } else if (rc == WS_QUEUE_OVERFLOW) {
+        atomic_fetch_add_explicit(&c->hub->slow_closed, 1, memory_order_relaxed);
+        PL_LOG_INFO("ws: slow consumer disconnected", "connection_id", c->id, "user_id", c->user ? c->user->id : "");
+        c->flags |= WS_CONN_NO_RESUME;
+        socket_gone(c);
+    } else if (rc == WS_QUEUE_OK && live) {
+        ws_hub_mark_flush(c->hub, c);
+    }
+    return rc;
+}
+
+void ws_conn_close(ws_conn_t *c, int code, int resumable)
+{
+    if (!resumable)
+        c->flags |= WS_CONN_NO_RESUME;
+    if (c->sock == NULL || (c->flags & WS_CONN_CLOSING) != 0)
+        return;
+    uint8_t p[2] = {(uint8_t)(code >> 8), (uint8_t)code};
+    ws_conn_push_raw(c, ws_msg_raw_create(WS_OP_CLOSE, p, sizeof(p)));
+    c->flags |= WS_CONN_CLOSING;
+    h2o_socket_read_stop(c->sock);
+}
+
+void ws_conn_socket_lost(ws_conn_t *c)
+{
+    socket_gone(c);
+}
+
+void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data)
+{
+    json_t *j = json_pack("{s:s,s:I}", "status", "OK", "seq_reply", (json_int_t)seq);
+    if (data != NULL)
+        json_object_set_new(j, "data", data);
+    ws_msg_t *m = ws_msg_json_create(j);
+    json_decref(j);
+    if (m != NULL)
+        ws_conn_push_raw(c, m);
+}
+
+void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where)
+{
+    const char *msg = http_errors_message(id);
+    json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "id", id, "message", msg ? msg : id, "detailed_error", "",
+                          "request_id", "", "status_code", status, "where", where);
+    json_t *j = json_pack("{s:s,s:I,s:o}", "status", "FAIL", "seq_reply", (json_int_t)seq, "error", e);
+    ws_msg_t *m = ws_msg_json_create(j);
+    json_decref(j);
+    if (m != NULL)
+        ws_conn_push_raw(c, m);
+}
+
+static void handle_close_frame(ws_conn_t *c, const ws_frame_t *f)
+{
+    int code = WS_CLOSE_NORMAL;
+    if (f->payload_len >= 2)
+        code = (f->payload[0] << 8) | f->payload[1];
+    if (code < 1000 || code >= 5000 || code == 1005 || code == 1006)
+        code = WS_CLOSE_PROTOCOL;
+    ws_conn_close(c, code, 1);
+}
+
+static void handle_frame(ws_conn_t *c, ws_frame_t *f)
+{
+    switch (f->opcode) {
+    case WS_OP_TEXT:
+        if (!f->fin) {
+            ws_conn_close(c, WS_CLOSE_UNSUPPORTED, 1);
+            return;
+        }
+        ws_actions_dispatch(c, (const char *)f->payload, f->payload_len);
+        return;
+    case WS_OP_PING:
+        ws_conn_push_raw(c, ws_msg_raw_create(WS_OP_PONG, f->payload, f->payload_len));
+        return;
+    case WS_OP_PONG:
+        return;
+    case WS_OP_CLOSE:
+        handle_close_frame(c, f);
+        return;
+    default: /* binary (msgpack) and fragmented messages are not supported */
+        ws_conn_close(c, WS_CLOSE_UNSUPPORTED, 1);
+        return;
+    }
+}
+
+static void process_input(ws_conn_t *c)
+{
+    while (c->sock != NULL && (c->flags & (WS_CONN_AUTHING | WS_CONN_CLOSING)) == 0 && c->sock->input->size > 0) {
+        ws_frame_t f;
+        long n = ws_frame_parse((uint8_t *)c->sock->input->bytes, c->sock->input->size, ws_g_settings.max_frame, &f);
+        if (n == WS_FRAME_NEED_MORE)
+            break;
+        if (n < 0) {
+            ws_conn_close(c, n == WS_FRAME_ETOOBIG ? WS_CLOSE_TOO_BIG : WS_CLOSE_PROTOCOL, 1);
+            break;
+        }
+        handle_frame(c, &f);
+        if (c->sock != NULL)
+            h2o_buffer_consume(&c->sock->input, (size_t)n);
+    }
+    if (c->sock != NULL)
+        release_input(c->sock);
+}
+
+static void on_read(h2o_socket_t *sock, const char *err)
+{
+    ws_conn_t *c = sock->data;
+    if (c == NULL)
+        return;
+    if (err != NULL) {
+        socket_gone(c);
+    } else {
+        c->last_rx_ms = pl_time_mono_ms();
+        process_input(c);
+    }
+    ws_hub_after_pass(c->hub);
+}
+
+void ws_conn_read_resume(ws_conn_t *c)
+{
+    if (c->sock == NULL || (c->flags & WS_CONN_CLOSING) != 0)
+        return;
+    h2o_socket_read_start(c->sock, on_read);
+    process_input(c);
+}
+
+void ws_conn_destroy(ws_conn_t *c)
+{
+    if (c->sock != NULL) {
+        c->flags |= WS_CONN_NO_RESUME;
+        socket_gone(c);
+    }
+    ws_queue_reset(&c->q);
+    free(c->resume);
+    c->resume = NULL;
+    if (c->jobs == 0)
+        free(c);
+}

@@ -1,0 +1,128 @@
+#include "ws/fanout.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/loop.h"
+#include "parley/err.h"
+#include "ws/hub.h"
+
+/*
+ * Every loop registers its hub here at init; publishers (any thread) send one message per loop
+ * through that loop's h2o_multithread queue, so operations from one thread arrive in order.
+ */
+
+#define MAX_LOOPS 256
+
+typedef struct fan_msg {
+    h2o_multithread_message_t super;
+    int op;
+    ws_msg_t *msg;
+    ws_id_t a, b;
+} fan_msg_t;
+
+static pthread_rwlock_t hubs_lock = PTHREAD_RWLOCK_INITIALIZER;
+static ws_hub_t *hubs[MAX_LOOPS];
+static ws_forward_fn forwarder;
+static void *forwarder_arg;
+
+void ws_fanout_attach(size_t index, ws_hub_t *h)
+{
+    if (index >= MAX_LOOPS)
+        return;
+    pthread_rwlock_wrlock(&hubs_lock);
+    hubs[index] = h;
+    pthread_rwlock_unlock(&hubs_lock);
+}
+
+ws_hub_t *ws_hub_at(size_t i)
+{
+    return i < MAX_LOOPS ? hubs[i] : NULL;
+}
+
+void ws_fanout_set_forwarder(ws_forward_fn fn, void *arg)
+{
+    forwarder_arg = arg;
+    forwarder = fn;
+}
+
+void ws_fanout_forward(const void *p, size_t n)
+{
+    if (forwarder != NULL)
+        forwarder(p, n, forwarder_arg);
+}
+
+static int send_all(int op, ws_msg_t *m, const char *a, const char *b)
+{
+    int sent = 0;
+    size_t n = http_loop_count();
+    pthread_rwlock_rdlock(&hubs_lock);
+    for (size_t i = 0; i < n && i < MAX_LOOPS; i++) {
+        if (hubs[i] == NULL)
+            continue;
+        fan_msg_t *f = calloc(1, sizeof(*f));
+        if (f == NULL)
+            abort();
+        f->op = op;
+        f->msg = m;
+        if (m != NULL)
+            ws_msg_ref(m);
+        if (a != NULL)
+            memcpy(f->a, a, PL_ID_LEN);
+        if (b != NULL)
+            memcpy(f->b, b, PL_ID_LEN);
+        h2o_multithread_send_message(&hubs[i]->rx, &f->super);
+        sent++;
+    }
+    pthread_rwlock_unlock(&hubs_lock);
+    return sent > 0 ? PL_OK : PL_EAGAIN;
+}
+
+int ws_fanout_event(ws_msg_t *m)
+{
+    return send_all(WS_FAN_EVENT, m, NULL, NULL);
+}
+
+int ws_fanout_op(int op, const char *a, const char *b)
+{
+    return send_all(op, NULL, a, b);
+}
+
+static void apply(ws_hub_t *h, fan_msg_t *f)
+{
+    switch (f->op) {
+    case WS_FAN_EVENT:
+        ws_hub_deliver(h, f->msg);
+        break;
+    case WS_FAN_CHANNEL_ADD:
+    case WS_FAN_CHANNEL_REMOVE:
+        ws_hub_member(h, f->a, f->b, 0, f->op == WS_FAN_CHANNEL_ADD);
+        break;
+    case WS_FAN_TEAM_ADD:
+    case WS_FAN_TEAM_REMOVE:
+        ws_hub_member(h, f->a, f->b, 1, f->op == WS_FAN_TEAM_ADD);
+        break;
+    case WS_FAN_CLOSE_SESSION:
+        ws_hub_close_matching(h, f->a, NULL);
+        break;
+    case WS_FAN_CLOSE_USER:
+        ws_hub_close_matching(h, NULL, f->a);
+        break;
+    default:
+        break;
+    }
+}
+
+void ws_fanout_on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    ws_hub_t *h = (ws_hub_t *)((char *)receiver - offsetof(ws_hub_t, rx));
+    while (!h2o_linklist_is_empty(messages)) {
+        fan_msg_t *f = H2O_STRUCT_FROM_MEMBER(fan_msg_t, super.link, messages->next);
+        h2o_linklist_unlink(&f->super.link);
+        if (!h->stopping)
+            apply(h, f);
+        ws_msg_unref(f->msg);
+        free(f);
+    }
+    ws_hub_after_pass(h);
+}

@@ -1,0 +1,143 @@
+#ifndef PARLEY_CORE_WS_HUB_H
+#define PARLEY_CORE_WS_HUB_H
+
+/*
+ * Internal to ws/: one hub shard per loop thread, owning that loop's connections and indexing the
+ * authenticated ones by connection id, user, channel and team. Nothing here is locked: a shard is
+ * only touched by its loop thread; other threads reach it with messages (fanout.c).
+ */
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <h2o.h>
+#include "http/loop.h"
+#include "ws/hooks.h"
+#include "ws/idmap.h"
+#include "ws/msg.h"
+#include "ws/queue.h"
+#include "ws/ws.h"
+
+typedef struct ws_conn ws_conn_t;
+typedef struct ws_hub ws_hub_t;
+
+typedef struct ws_user {
+    ws_idnode_t node;
+    ws_id_t id;
+    ws_conn_t *conns; /* authenticated connections (live and resumable) */
+    uint32_t nlive;
+} ws_user_t;
+
+typedef struct ws_group { /* a channel or a team */
+    ws_idnode_t node;
+    ws_id_t id;
+    ws_conn_t **members;
+    uint32_t n, cap;
+} ws_group_t;
+
+typedef struct ws_memb {
+    ws_group_t *group;
+    uint32_t idx; /* position in group->members */
+    uint8_t is_team;
+} ws_memb_t;
+
+enum {
+    WS_CONN_AUTHED = 1u << 0,     /* registered in the indexes, hello sent */
+    WS_CONN_AUTHING = 1u << 1,    /* an authentication job is running */
+    WS_CONN_WRITING = 1u << 2,    /* a write is in flight */
+    WS_CONN_CLOSING = 1u << 3,    /* close frame queued: close once written */
+    WS_CONN_FLUSH = 1u << 4,      /* in hub->flush */
+    WS_CONN_DOOMED = 1u << 5,     /* in hub->doomed */
+    WS_CONN_NO_RESUME = 1u << 6,  /* when the socket goes, forget the connection */
+    WS_CONN_CHALLENGE = 1u << 7,  /* authenticated by authentication_challenge: reply after hello */
+    WS_CONN_ADMIN = 1u << 8,
+    WS_CONN_LIVE = 1u << 9,       /* counted in user->nlive and the hub's live count */
+};
+
+typedef struct ws_batch ws_batch_t;
+
+struct ws_conn {
+    h2o_socket_t *sock; /* NULL: closed, kept for resume until dead_at + resume window */
+    ws_hub_t *hub;
+    ws_user_t *user;
+    ws_conn_t *unext, *uprev;
+    ws_idnode_t idnode; /* key: id */
+    ws_id_t id;
+    ws_id_t session_id;
+    uint32_t hub_idx;
+    uint16_t flags;
+    uint8_t jobs; /* jobs in flight holding this connection */
+    uint8_t nmemb, capmemb_log;
+    ws_memb_t *memb;
+    ws_queue_t q;
+    ws_msg_t *replies, *replies_tail; /* raw frames (seq_reply answers, control frames) */
+    ws_batch_t *batch;                /* the write in flight */
+    uint32_t challenge_seq;           /* seq of the authentication_challenge to answer */
+    int64_t expires_at;               /* session expiry, ms; 0 never */
+    int64_t last_rx_ms, last_ping_ms, since_ms; /* since: accepted, or socket lost */
+    struct ws_resume *resume;         /* resume request until authenticated */
+};
+
+typedef struct ws_resume {
+    ws_id_t connection_id;
+    uint32_t sequence_number;
+    bool has_seq;
+} ws_resume_t;
+
+struct ws_hub {
+    http_loop_t *loop;
+    h2o_multithread_receiver_t rx;
+    ws_idmap_t users, channels, teams, conn_ids;
+    ws_conn_t **conns; /* every connection of this loop (authenticating, live, resumable) */
+    uint32_t nconns, capconns;
+    ws_conn_t **flush;
+    uint32_t nflush, capflush;
+    ws_conn_t **doomed;
+    uint32_t ndoomed, capdoomed;
+    h2o_timeout_t sweep_timeout;
+    h2o_timeout_entry_t sweep_entry;
+    int stopping;
+    atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
+};
+
+extern ws_settings_t ws_g_settings;
+
+/* hub.c */
+ws_hub_t *ws_hub_current(void);
+ws_hub_t *ws_hub_at(size_t i);
+void ws_hub_add_conn(ws_hub_t *h, ws_conn_t *c);
+void ws_hub_deliver(ws_hub_t *h, ws_msg_t *m);
+void ws_hub_register(ws_hub_t *h, ws_conn_t *c, const ws_auth_t *a);
+void ws_hub_unregister(ws_hub_t *h, ws_conn_t *c);
+void ws_hub_set_live(ws_hub_t *h, ws_conn_t *c);
+void ws_hub_member(ws_hub_t *h, const char *user_id, const char *group_id, int is_team, int add);
+int ws_hub_is_channel_member(const ws_conn_t *c, const char *channel_id);
+void ws_hub_close_matching(ws_hub_t *h, const char *session_id, const char *user_id);
+void ws_hub_mark_flush(ws_hub_t *h, ws_conn_t *c);
+void ws_hub_doom(ws_hub_t *h, ws_conn_t *c);
+void ws_hub_after_pass(ws_hub_t *h);
+int ws_hub_init(void);
+
+/* conn.c */
+ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock);
+void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock);
+int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m);
+void ws_conn_push_raw(ws_conn_t *c, ws_msg_t *m);
+void ws_conn_flush(ws_conn_t *c);
+void ws_conn_close(ws_conn_t *c, int code, int resumable);
+void ws_conn_socket_lost(ws_conn_t *c);
+void ws_conn_destroy(ws_conn_t *c);
+void ws_conn_read_resume(ws_conn_t *c);
+void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data);
+void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where);
+
+/* actions.c */
+void ws_actions_dispatch(ws_conn_t *c, const char *text, size_t len);
+
+/* auth.c */
+void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challenge_seq);
+void ws_status_job_submit(const char *user_id, int status, bool manual);
+/** A job holding c finished: @return 1 when c is still usable, 0 when it was destroyed meanwhile (freed now). */
+int ws_conn_job_release(ws_conn_t *c);
+
+#endif

@@ -1,0 +1,48 @@
+#ifndef PARLEY_CORE_WS_WS_H
+#define PARLEY_CORE_WS_WS_H
+
+/*
+ * The realtime layer's entry points for api/websocket.c and main: settings, per-loop hub hooks,
+ * the upgrade handler and counters.
+ */
+
+#include <stdint.h>
+#include "http/request.h"
+
+typedef struct ws_settings {
+    uint32_t send_queue;          /* per-connection send queue (events), power of two >= 8; 256 */
+    uint32_t max_frame;           /* inbound frame cap, 8192 */
+    uint32_t auth_timeout_ms;     /* 5000 */
+    uint32_t ping_interval_ms;    /* 60000 */
+    uint32_t pong_timeout_ms;     /* 100000 */
+    uint32_t resume_window_ms;    /* how long a closed connection stays resumable: 60000 */
+    const char *server_version;   /* hello server_version (= X-Version-Id) */
+    const char *short_version;    /* ping reply version ("11.9.0") */
+    const char *node_id;          /* ping reply node_id ("" single node) */
+    int typing_enabled;           /* ServiceSettings.EnableUserTypingMessages */
+} ws_settings_t;
+
+/** Defaults as above. */
+void ws_settings_default(ws_settings_t *s);
+/**
+ * Register the per-loop hub hooks (before http_server_start). Copies s (strings too).
+ * @return PL_OK or the hook registration error.
+ */
+int ws_init(const ws_settings_t *s);
+const ws_settings_t *ws_settings(void);
+
+/** The GET /api/v4/websocket handler (HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH). */
+int ws_upgrade_handler(http_request_t *r);
+
+typedef struct ws_stats {
+    uint64_t connections;   /* authenticated live connections (all loops) */
+    uint64_t delivered;     /* frames of events written */
+    uint64_t dropped;       /* droppable events refused under back-pressure */
+    uint64_t slow_closed;   /* connections closed for a full send queue */
+    uint64_t resumed;       /* reconnects resumed without a new hello */
+} ws_stats_t;
+
+/** Sum of the loops' counters (approximate while running). */
+void ws_stats_get(ws_stats_t *out);
+
+#endif
