@@ -10,7 +10,13 @@
     X(system)                                                                                                          \
     X(config)                                                                                                          \
     X(license)                                                                                                         \
-    X(metrics)
+    X(metrics)                                                                                                         \
+    X(users)                                                                                                           \
+    X(status)                                                                                                          \
+    X(preferences)                                                                                                     \
+    X(roles)                                                                                                           \
+    X(tokens)                                                                                                          \
+    X(bots)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);
 API_RESOURCES(DECLARE)

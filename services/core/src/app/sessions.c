@@ -13,6 +13,7 @@
 #include "store/db.h"
 #include "store/sessions.h"
 #include "store/tokens.h"
+#include "ws/publish.h"
 
 #define HOUR_MS (3600LL * 1000LL)
 #define TOUCH_INTERVAL_MS (60LL * 1000LL)
@@ -175,6 +176,7 @@ int app_sessions_revoke_for_user(PGconn *db, const app_session_t *viewer, const 
         return app_error_set(e, 400, "api.user.revoke_session.app_error", NULL);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.session.remove.app_error", 0);
+    ws_close_session(session_id);
     return 0;
 }
 
@@ -185,6 +187,7 @@ int app_sessions_revoke_all(PGconn *db, const app_session_t *viewer, const char 
     int rc = store_sessions_delete_by_user(db, user_id);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.session.remove_all.app_error", 0);
+    ws_close_user(user_id);
     return 0;
 }
 

@@ -20,7 +20,7 @@
 #include <libpq-fe.h>
 
 #define APP_SESSION_ID_LEN 26
-#define APP_SESSION_ROLES_MAX 255
+#define APP_SESSION_ROLES_MAX 256
 #define APP_SESSION_DEVICE_MAX 512
 
 typedef enum {

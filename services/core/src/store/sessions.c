@@ -26,7 +26,7 @@ static void i64s(char *buf, size_t n, int64_t v)
 
 int store_sessions_insert(PGconn *db, const model_session_t *s)
 {
-    char create_at[24], expires_at[24], kind[8];
+    char create_at[24], expires_at[24], kind[24];
     i64s(create_at, sizeof(create_at), s->create_at);
     i64s(expires_at, sizeof(expires_at), s->expires_at);
     i64s(kind, sizeof(kind), s->kind);

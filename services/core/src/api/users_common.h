@@ -1,0 +1,33 @@
+#ifndef CORE_API_USERS_COMMON_H
+#define CORE_API_USERS_COMMON_H
+
+/* Helpers and handlers shared by the accounts API files (owner: accounts; internal to api/). */
+
+#include <jansson.h>
+
+#include "api/api.h"
+#include "app/sessions.h"
+
+/** The session the authenticator attached (routes with HTTP_ROUTE_AUTH_REQUIRED: never NULL). */
+app_session_t *api_accounts_session(http_request_t *r);
+/** Path {user_id}, "me" resolved; NULL after answering 400 api.context.invalid_url_param.app_error. */
+const char *api_accounts_user_id(http_request_t *r);
+/** Answer: rc 0 -> status + out (stolen), else the AppError. */
+int api_accounts_answer(http_request_t *r, int rc, int status, json_t *out, const app_error_t *e);
+/** Answer: rc 0 -> {"status":"OK"}, else the AppError. */
+int api_accounts_answer_ok(http_request_t *r, int rc, const app_error_t *e);
+/** page/per_page (default 60, max 200) as offset/limit. */
+void api_accounts_paging(http_request_t *r, int64_t *offset, int64_t *limit);
+
+/** Install the authenticator hook (session lookup from app/sessions) and the accounts error texts. */
+void api_accounts_auth_install(void);
+
+/* Handlers implemented in users_login.c / users_sessions.c. */
+int api_users_login(http_request_t *r);
+int api_users_logout(http_request_t *r);
+int api_users_sessions_get(http_request_t *r);
+int api_users_sessions_revoke(http_request_t *r);
+int api_users_sessions_revoke_all(http_request_t *r);
+int api_users_sessions_device(http_request_t *r);
+
+#endif
