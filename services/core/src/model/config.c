@@ -154,6 +154,14 @@ static const pl_cfg_key_t keys[] = {
     S("ParleySettings", "PushProxyEndpoint", parley.push_proxy_endpoint, "tcp://127.0.0.1:8067", 1024),
     S("ParleySettings", "MailRelayEndpoint", parley.mail_relay_endpoint, "tcp://127.0.0.1:8068", 1024),
     I("ParleySettings", "PasswordHashIterations", parley.password_hash_iterations, "600000", 1000, 10000000),
+    I("ParleySettings", "WebSocketSendQueue", parley.websocket_send_queue, "256", 8, 65536),
+    I("ParleySettings", "WebSocketResumeSeconds", parley.websocket_resume_seconds, "60", 0, 3600),
+    I("ParleySettings", "WebSocketPingSeconds", parley.websocket_ping_seconds, "60", 1, 3600),
+    I("ParleySettings", "WebSocketPongTimeoutSeconds", parley.websocket_pong_timeout_seconds, "100", 2, 7200),
+    B("ParleySettings", "ClusterEnable", parley.cluster_enable, "false"),
+    S("ParleySettings", "ClusterBindAddress", parley.cluster_bind_address, "tcp://127.0.0.1:*", 256),
+    S("ParleySettings", "ClusterAdvertiseAddress", parley.cluster_advertise_address, "", 256),
+    I("ParleySettings", "ClusterHeartbeatMs", parley.cluster_heartbeat_ms, "1000", 100, 60000),
 };
 
 static const pl_cfg_schema_t schema = {"MM", keys, sizeof(keys) / sizeof(keys[0])};

@@ -150,6 +150,15 @@ typedef struct model_config {
         char *push_proxy_endpoint;
         char *mail_relay_endpoint;
         int64_t password_hash_iterations; /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
+        /* realtime (ws/, cluster/) */
+        int64_t websocket_send_queue;
+        int64_t websocket_resume_seconds;
+        int64_t websocket_ping_seconds;
+        int64_t websocket_pong_timeout_seconds;
+        bool cluster_enable;
+        char *cluster_bind_address;
+        char *cluster_advertise_address;
+        int64_t cluster_heartbeat_ms;
     } parley;
 } model_config_t;
 
