@@ -188,8 +188,11 @@ static int parse_base_url(apns_pool_t *p, const char *url)
     memcpy(p->host, h, hl);
     p->host[hl] = '\0';
     p->port = h[hl] == ':' ? atoi(h + hl + 1) : 443;
-    snprintf(p->authority, sizeof(p->authority), "%s%s%.*s", p->host, h[hl] == ':' ? ":" : "",
-             h[hl] == ':' ? (int)strcspn(h + hl + 1, "/") : 0, h + hl + 1);
+    size_t al = strcspn(h, "/"); /* host[:port] as written in the URL */
+    if (al >= sizeof(p->authority))
+        return PL_EINVAL;
+    memcpy(p->authority, h, al);
+    p->authority[al] = '\0';
     return p->port > 0 && p->port < 65536 ? PL_OK : PL_EINVAL;
 }
 

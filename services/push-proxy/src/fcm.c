@@ -162,8 +162,9 @@ static void token_done(xfer_t *x, long status, int64_t now)
     const char *tok = json_string_value(json_object_get(o, "access_token"));
     json_int_t exp = json_integer_value(json_object_get(o, "expires_in"));
     ft->fetching = false;
-    if (status == 200 && tok && strlen(tok) < sizeof(ft->bearer) - 8 && exp > 0) {
-        snprintf(ft->bearer, sizeof(ft->bearer), "Authorization: Bearer %s", tok);
+    size_t tl = tok ? strlen(tok) : 0;
+    if (status == 200 && tl > 0 && tl < sizeof(ft->bearer) - 32 && exp > 0) {
+        snprintf(ft->bearer, sizeof(ft->bearer), "Authorization: Bearer %.*s", (int)tl, tok);
         ft->token_expiry_ms = now + (exp > 120 ? exp - 60 : exp / 2) * 1000;
         const char *pl[] = {ft->t->type};
         pl_metrics_add(push_stats.oauth_tokens, pl, 1);
