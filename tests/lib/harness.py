@@ -22,13 +22,14 @@ PgCluster(version=None)
         pg.stop()                           # also removes the directory
     Also a context manager. pg.log_path is the server log.
 
-Service(binary, args=(), env=None, config=None, ready_url=None, name=None, workdir=None)
+Service(binary, args=(), env=None, config=None, ready_url=None, name=None, workdir=None, port=None)
     Spawn a service binary. config (a dict) is written as JSON to <workdir>/config.json and passed as
     `--config <file>` unless args already contain --config. stdout+stderr go to <workdir>/<name>.log.
         svc = Service(find_binary("parley-core"), config=cfg, env={"MM_SQLSETTINGS_DATASOURCE": dsn},
                       ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping")
         svc.start(timeout=30)               # polls ready_url until any HTTP answer; raises with the log
         svc.stop()                          # SIGTERM, waits up to 10 s, then SIGKILL; returns the exit code
+        svc.url("/api/v4/system/ping")      # http://127.0.0.1:<port>/... when port= was given
         svc.log()                           # the captured output so far
         svc.run_to_exit(timeout)            # for binaries expected to exit (bad config): (code, output)
     When start() fails or the process dies, the error message carries the tail of the log.
@@ -173,10 +174,13 @@ class PgCluster:
 class Service:
     """A service process with a config file, a captured log and a readiness probe."""
 
-    def __init__(self, binary, args=(), env=None, config=None, ready_url=None, name=None, workdir=None):
+    def __init__(self, binary, args=(), env=None, config=None, ready_url=None, name=None, workdir=None, port=None):
         self.binary = binary
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}" if port else None
         self.name = name or os.path.basename(binary)
         self.workdir = workdir or tempfile.mkdtemp(prefix=f"parley-{self.name}-")
+        os.makedirs(self.workdir, exist_ok=True)
         self.args = list(args)
         self.env = dict(os.environ)
         self.env.setdefault("ASAN_OPTIONS", "abort_on_error=0:detect_leaks=1")
@@ -243,6 +247,10 @@ class Service:
         if not self._logf.closed:
             self._logf.close()
         return self.proc.returncode
+
+    def url(self, path):
+        """http://127.0.0.1:<port><path> (needs port=...)."""
+        return self.base_url + path
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None

@@ -1,20 +1,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "api/api.h"
 #include "app/system.h"
 #include "model/config.h"
 #include "parley/err.h"
+#include "parley/log.h"
 
 /* GET /api/v4/system/ping: plain ping stays on the loop (a prebuilt body); with
  * get_server_status=true it moves to a worker to check the database and the file store. */
 
 static int ping(http_request_t *r);
 static int ping_status(http_request_t *r);
+static int post_log(http_request_t *r);
 
 static const http_route_t routes[] = {
     {"GET", "/api/v4/system/ping", ping, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "getSystemPing"},
+    {"POST", "/api/v4/logs", post_log, 0, 0, "postLog"},
 };
+
+#define CLIENT_LOG_MAX_MESSAGE 400
 
 static char ping_body[512];
 static size_t ping_len;
@@ -54,6 +60,31 @@ static int ping_status(http_request_t *r)
     if (code != 200 && http_request_query_bool(r, "use_rest_semantics", false))
         code = 200;
     http_respond_json(r, code, o);
+    return HTTP_DONE;
+}
+
+/* POST /api/v4/logs {"level","message"}: a client's log line written to our log (webapp error
+ * reporting). Anonymous callers only in developer mode, as in Mattermost; echoes the map. */
+static int post_log(http_request_t *r)
+{
+    if (!model_config_get()->service.enable_developer && r->session == NULL) {
+        http_respond_error(r, 403, "api.context.permissions.app_error", "client logs need a session");
+        return HTTP_DONE;
+    }
+    json_t *body = http_request_json(r, JSON_OBJECT);
+    if (body == NULL)
+        return HTTP_DONE;
+    const char *level = json_string_value(json_object_get(body, "level"));
+    const char *message = json_string_value(json_object_get(body, "message"));
+    char msg[CLIENT_LOG_MAX_MESSAGE + 1];
+    snprintf(msg, sizeof(msg), "%s", message ? message : "");
+    if (level != NULL && strcasecmp(level, "error") == 0)
+        PL_LOG_ERROR("client log", "client_message", msg, "request_id", r->request_id);
+    else
+        PL_LOG_DEBUG("client log", "client_message", msg, "request_id", r->request_id);
+    json_t *out = json_pack("{s:s, s:s}", "level", level ? level : "", "message", msg);
+    json_decref(body);
+    http_respond_json(r, 200, out);
     return HTTP_DONE;
 }
 

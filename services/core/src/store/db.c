@@ -48,8 +48,18 @@ int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *p
         *out = NULL;
     if (db == NULL)
         return STORE_EUNAVAIL;
+    PGTransactionStatusType ts = PQtransactionStatus(db);
     PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_FATAL_ERROR && PQstatus(db) == CONNECTION_BAD && ts == PQTRANS_IDLE) {
+        /* The server dropped us while idle (restart, terminated backend): the statement never
+         * ran inside a transaction of ours, so reconnect and run it once more. */
+        PL_LOG_WARN("database connection lost, reconnecting", "error", PQerrorMessage(db));
+        PQclear(res);
+        PQreset(db);
+        res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+        st = PQresultStatus(res);
+    }
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         if (out != NULL)
             *out = res;
@@ -99,7 +109,9 @@ PGconn *store_db_open(void *conninfo)
 int store_db_check(PGconn *db, void *arg)
 {
     (void)arg;
-    if (PQstatus(db) == CONNECTION_OK)
+    /* Reading what is pending (never blocks: libpq sockets are non-blocking) notices a server
+     * that closed the connection while we were idle (restart, pg_terminate_backend). */
+    if (PQconsumeInput(db) == 1 && PQstatus(db) == CONNECTION_OK)
         return 0;
     PL_LOG_WARN("database connection lost, resetting");
     PQreset(db);

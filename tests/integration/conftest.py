@@ -1,0 +1,96 @@
+"""Shared fixtures for every integration suite (tests/integration/<svc>/).
+
+- `pg` (session): one private PostgreSQL cluster (tests/lib/harness.py PgCluster) for the session.
+- `core` (function): a factory that starts parley-core on a fresh database and a free port:
+      svc = core()                                   # defaults below
+      svc = core(config={"ServiceSettings": {"EnableDeveloper": True}}, env={"MM_...": "..."})
+      requests.get(svc.url("/api/v4/system/ping"))
+      svc.dsn / svc.database / svc.port / svc.log()
+  Every core started is stopped at teardown with SIGTERM and must exit 0 (graceful and, in
+  sanitizer builds, leak-free); its log is printed when the test failed.
+- `core_config(port, files_dir)`: the default config dict (ListenAddress, small thread counts).
+Binaries come from $PARLEY_BUILD_DIR (default <repo>/build).
+"""
+
+import os
+import sys
+import uuid
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from harness import PgCluster, Service, find_binary, free_port  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
+
+
+def _failed(request):
+    rep = getattr(request.node, "rep_call", None)
+    return rep is None or rep.failed
+
+
+@pytest.fixture(scope="session")
+def pg():
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+def core_config(port, files_dir):
+    return {
+        "ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}", "SiteURL": f"http://127.0.0.1:{port}"},
+        "SqlSettings": {"MaxOpenConns": 2},
+        "FileSettings": {"Directory": files_dir},
+        "LogSettings": {"ConsoleLevel": "DEBUG"},
+        "ParleySettings": {"LoopThreads": 2, "ShutdownGraceMs": 10000},
+    }
+
+
+def _merge(dst, src):
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            _merge(dst[k], v)
+        else:
+            dst[k] = v
+    return dst
+
+
+@pytest.fixture
+def core(pg, request, tmp_path):
+    started = []
+
+    def start(config=None, env=None, database=None, wait=True):
+        database = database or "core_" + uuid.uuid4().hex[:12]
+        if database not in {s.database for s in started}:
+            try:
+                pg.create_database(database)
+            except Exception as e:  # already there (second core on the same database)
+                if "already exists" not in str(e):
+                    raise
+        dsn = pg.dsn(database)
+        port = free_port()
+        cfg = _merge(core_config(port, str(tmp_path / f"files-{len(started)}")), config or {})
+        e = {"MM_SQLSETTINGS_DATASOURCE": dsn}
+        e.update(env or {})
+        svc = Service(find_binary("parley-core"), config=cfg, env=e, port=port, name="parley-core",
+                      ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=str(tmp_path / f"core-{len(started)}"))
+        svc.dsn, svc.database = dsn, database
+        started.append(svc)
+        if wait:
+            svc.start()
+        return svc
+
+    yield start
+    bad = []
+    for svc in started:
+        code = svc.stop()
+        if code not in (0, None):
+            bad.append((svc, code))
+        if _failed(request) or code not in (0, None):
+            svc.dump_log()
+    assert not bad, f"parley-core did not exit cleanly: {[(s.log_path, c) for s, c in bad]}"
