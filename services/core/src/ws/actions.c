@@ -33,7 +33,9 @@ static void reply_bad_param(const action_req_t *a, const char *where)
 
 static void act_ping(const action_req_t *a)
 {
-    json_t *d = json_pack("{s:s,s:s,s:I,s:s}", "text", "pong", "version", ws_g_settings.short_version, "server_time",
+    char version[32];
+    ws_version_short(version);
+    json_t *d = json_pack("{s:s,s:s,s:I,s:s}", "text", "pong", "version", version, "server_time",
                           (json_int_t)pl_time_ms(), "node_id", ws_g_settings.node_id);
     ws_conn_reply_ok(a->c, a->seq, d);
 }

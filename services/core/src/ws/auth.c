@@ -37,7 +37,7 @@ static void auth_run(http_job_t *job, struct pg_conn *db)
 
 static void send_hello(ws_conn_t *c)
 {
-    json_t *d = json_pack("{s:s,s:s}", "server_version", ws_g_settings.server_version, "connection_id", c->id);
+    json_t *d = json_pack("{s:s,s:s}", "server_version", ws_version_full(), "connection_id", c->id);
     ws_broadcast_t bc = {.user_id = c->user->id};
     int rc;
     ws_msg_t *m = ws_msg_event_create(WS_EVENT_HELLO, d, &bc, &rc);

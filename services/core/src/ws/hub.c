@@ -70,8 +70,8 @@ static int memb_find(const ws_conn_t *c, const ws_group_t *g)
 
 static void group_join(ws_idmap_t *map, ws_conn_t *c, const char *id, int is_team)
 {
-    if (c->nmemb == UINT8_MAX)
-        return; /* beyond 255 memberships per connection: events reach the user through user_id only */
+    if (c->nmemb == UINT16_MAX)
+        return; /* beyond 65535 memberships per connection: events reach the user through user_id only */
     ws_group_t *g = group_get(map, id, 1);
     if (memb_find(c, g) >= 0)
         return;

@@ -67,7 +67,8 @@ struct ws_conn {
     uint32_t hub_idx;
     uint16_t flags;
     uint8_t jobs; /* jobs in flight holding this connection */
-    uint8_t nmemb, capmemb_log;
+    uint16_t nmemb;
+    uint8_t capmemb_log;
     ws_memb_t *memb;
     ws_queue_t q;
     ws_msg_t *replies, *replies_tail; /* raw frames (seq_reply answers, control frames) */

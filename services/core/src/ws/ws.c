@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parley/err.h"
+#include "http/internal.h"
 #include "ws/hub.h"
 
 ws_settings_t ws_g_settings;
@@ -18,8 +19,8 @@ void ws_settings_default(ws_settings_t *s)
     s->ping_interval_ms = 60000;
     s->pong_timeout_ms = 100000;
     s->resume_window_ms = 60000;
-    s->server_version = "11.9.0";
-    s->short_version = "11.9.0";
+    s->server_version = ""; /* "": X-Version-Id of the HTTP server */
+    s->short_version = "";  /* "": its first three components */
     s->node_id = "";
     s->typing_enabled = 1;
 }
@@ -39,8 +40,8 @@ int ws_init(const ws_settings_t *s)
     while (q < s->send_queue && q < (1u << 16))
         q <<= 1;
     ws_g_settings.send_queue = q;
-    ws_g_settings.server_version = dup_or(s->server_version, "11.9.0");
-    ws_g_settings.short_version = dup_or(s->short_version, "11.9.0");
+    ws_g_settings.server_version = dup_or(s->server_version, "");
+    ws_g_settings.short_version = dup_or(s->short_version, "");
     ws_g_settings.node_id = dup_or(s->node_id, "");
     return ws_hub_init();
 }
@@ -74,4 +75,24 @@ void ws_stats_get(ws_stats_t *out)
         out->slow_closed += atomic_load(&h->slow_closed);
         out->resumed += atomic_load(&h->resumed);
     }
+}
+
+const char *ws_version_full(void)
+{
+    if (ws_g_settings.server_version[0] != '\0')
+        return ws_g_settings.server_version;
+    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
+}
+
+void ws_version_short(char out[32])
+{
+    const char *v = ws_g_settings.short_version[0] != '\0' ? ws_g_settings.short_version : ws_version_full();
+    size_t i = 0;
+    int dots = 0;
+    for (; v[i] != '\0' && i < 31; i++) {
+        if (v[i] == '.' && ++dots == 3)
+            break;
+        out[i] = v[i];
+    }
+    out[i] = '\0';
 }

@@ -30,6 +30,9 @@ void ws_settings_default(ws_settings_t *s);
  */
 int ws_init(const ws_settings_t *s);
 const ws_settings_t *ws_settings(void);
+/** hello server_version (X-Version-Id) and the ping reply version ("11.9.0"). */
+const char *ws_version_full(void);
+void ws_version_short(char out[32]);
 
 /** The GET /api/v4/websocket handler (HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH). */
 int ws_upgrade_handler(http_request_t *r);
