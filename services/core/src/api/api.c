@@ -16,7 +16,8 @@
     X(preferences)                                                                                                     \
     X(roles)                                                                                                           \
     X(tokens)                                                                                                          \
-    X(bots)
+    X(bots)                                                                                                            \
+    X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);
 API_RESOURCES(DECLARE)
