@@ -108,8 +108,8 @@ int main(int argc, char **argv)
         if (lat[i])
             l[m++] = lat[i];
     qsort(l, (size_t)m, sizeof(int64_t), cmp64);
-    printf("{\"n\":%ld,\"acked\":%ld,\"ok\":%ld,\"secs\":%.3f,\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n", total, done,
-           oks, secs, done / secs, m ? l[m / 2] / 1000.0 : 0, m ? l[(m * 99) / 100] / 1000.0 : 0);
+    printf("{\"n\":%ld,\"acked\":%ld,\"ok\":%ld,\"secs\":%.3f,\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n", total, done, oks,
+           secs, done / secs, m ? l[m / 2] / 1000.0 : 0, m ? l[(m * 99) / 100] / 1000.0 : 0);
     free(l);
     free(start);
     free(lat);

@@ -22,9 +22,9 @@
 
 typedef struct pl_push_job {
     /* strings: heap (NULL when absent), freed by pl_push_job_dispose */
-    char *platform, *device_id, *server_id, *ack_id, *post_id, *category, *message, *team_id, *channel_id, *root_id,
-        *channel_name, *type, *sub_type, *transport, *sender_id, *sender_name, *override_username, *override_icon_url,
-        *from_webhook, *version, *signature, *collapse_key;
+    char *platform, *device_id, *server_id, *ack_id, *post_id, *category, *message, *team_id, *channel_id, *root_id, *channel_name,
+        *type, *sub_type, *transport, *sender_id, *sender_name, *override_username, *override_icon_url, *from_webhook, *version,
+        *signature, *collapse_key;
     int64_t badge; /* -1 when absent: don't set */
     int64_t cont_ava;
     int64_t expires_at; /* unix seconds; 0 when absent */
@@ -35,8 +35,8 @@ typedef enum { PL_PUSH_OK = 0, PL_PUSH_FAIL, PL_PUSH_REMOVE } pl_push_status_t;
 
 typedef struct pl_push_ack {
     pl_push_status_t status;
-    char error[512];  /* human-readable (the "error" of mattermost-push-proxy), "" when none */
-    char reason[64];  /* machine code: APNs reason, FCM errorCode, or ours (invalid_body, ...) */
+    char error[512];        /* human-readable (the "error" of mattermost-push-proxy), "" when none */
+    char reason[64];        /* machine code: APNs reason, FCM errorCode, or ours (invalid_body, ...) */
     int64_t retry_after_ms; /* FAIL: a hint when a later resend may succeed, 0 otherwise */
     int64_t removed_at_ms;  /* REMOVE after APNs 410: when APNs saw the token die, 0 otherwise */
 } pl_push_ack_t;

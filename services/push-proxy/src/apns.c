@@ -30,8 +30,8 @@ static atomic_int quit, draining;
 static char drain_reason[64];
 static const push_config_t *cfg;
 
-static const char *const remove_reasons[] = {"BadDeviceToken", "Unregistered", "ExpiredToken", "DeviceTokenNotForTopic",
-                                             "MissingDeviceToken", NULL};
+static const char *const remove_reasons[] = {"BadDeviceToken",         "Unregistered",       "ExpiredToken",
+                                             "DeviceTokenNotForTopic", "MissingDeviceToken", NULL};
 
 /* ---- provider token ---- */
 
@@ -171,8 +171,7 @@ void apns_on_stream_lost(apns_stream_t *s, uint32_t error_code, int64_t now)
         job->attempts--;
         return;
     }
-    retry_or_fail(s->conn->pool, job, error_code == NGHTTP2_CANCEL ? "timeout" : "transport",
-                  "unknown transport error", now);
+    retry_or_fail(s->conn->pool, job, error_code == NGHTTP2_CANCEL ? "timeout" : "transport", "unknown transport error", now);
 }
 
 /* ---- pools ---- */
@@ -226,7 +225,7 @@ static void pool_init(apns_pool_t *p, const push_target_t *t)
 {
     memset(p, 0, sizeof(*p));
     p->t = t;
-    const char *url = cfg->apns_base_url ? cfg->apns_base_url
+    const char *url = cfg->apns_base_url   ? cfg->apns_base_url
                       : t->use_development ? "https://api.sandbox.push.apple.com"
                                            : "https://api.push.apple.com";
     if (parse_base_url(p, url) != PL_OK)
@@ -268,8 +267,8 @@ static void apns_id_for(push_job_t *job)
     SHA256((const unsigned char *)src, strlen(src), h);
     h[6] = (h[6] & 0x0f) | 0x40; /* a v4-shaped UUID, stable for the same ack id */
     h[8] = (h[8] & 0x3f) | 0x80;
-    snprintf(job->apns_id, sizeof(job->apns_id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
+    snprintf(job->apns_id, sizeof(job->apns_id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", h[0], h[1],
+             h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
 static void take_inbox(int64_t now)

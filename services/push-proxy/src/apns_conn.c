@@ -37,8 +37,8 @@ static void stream_free(apns_stream_t *s)
     free(s);
 }
 
-static int on_header(nghttp2_session *h2, const nghttp2_frame *f, const uint8_t *name, size_t namelen,
-                     const uint8_t *value, size_t valuelen, uint8_t flags, void *ud)
+static int on_header(nghttp2_session *h2, const nghttp2_frame *f, const uint8_t *name, size_t namelen, const uint8_t *value,
+                     size_t valuelen, uint8_t flags, void *ud)
 {
     (void)flags;
     (void)ud;
@@ -93,8 +93,8 @@ static int on_frame(nghttp2_session *h2, const nghttp2_frame *f, void *ud)
     return 0;
 }
 
-static ssize_t read_body(nghttp2_session *h2, int32_t sid, uint8_t *buf, size_t len, uint32_t *flags,
-                         nghttp2_data_source *src, void *ud)
+static ssize_t read_body(nghttp2_session *h2, int32_t sid, uint8_t *buf, size_t len, uint32_t *flags, nghttp2_data_source *src,
+                         void *ud)
 {
     (void)h2;
     (void)sid;
@@ -328,8 +328,7 @@ static void add_nv(nghttp2_nv *nv, int *n, const char *name, const char *value)
     (*n)++;
 }
 
-static void submit_headers(apns_conn_t *c, apns_stream_t *s, nghttp2_nv *nv, int *n, char *path, char *topic,
-                           char *len, char *exp)
+static void submit_headers(apns_conn_t *c, apns_stream_t *s, nghttp2_nv *nv, int *n, char *path, char *topic, char *len, char *exp)
 {
     push_job_t *job = s->job;
     apns_pool_t *p = c->pool;

@@ -8,7 +8,10 @@
 #include "parley/config.h"
 #include "parley/err.h"
 
-#define K(name, type, field, def, lo, hi) {"", name, type, offsetof(push_config_t, field), def, lo, hi, NULL, false}
+#define K(name, type, field, def, lo, hi)                                                                                          \
+    {                                                                                                                              \
+        "", name, type, offsetof(push_config_t, field), def, lo, hi, NULL, false                                                   \
+    }
 static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL};
 
 static const pl_cfg_key_t keys[] = {
@@ -48,8 +51,7 @@ static int target_common(json_t *o, const char *section, size_t i, push_target_t
 {
     const char *type = json_string_value(json_object_get(o, "Type"));
     if (!json_is_object(o) || type == NULL || type[0] == '\0' || strlen(type) >= sizeof(t->type)) {
-        pl_buf_appendf(errs, "%s[%zu].Type: must be a non-empty string (apple, apple_rn, android, android_rn, ...)\n",
-                       section, i);
+        pl_buf_appendf(errs, "%s[%zu].Type: must be a non-empty string (apple, apple_rn, android, android_rn, ...)\n", section, i);
         return PL_EINVAL;
     }
     snprintf(t->type, sizeof(t->type), "%s", type);

@@ -130,8 +130,7 @@ static void xfer_post(xfer_t *x, const char *ctype)
 static void fetch_token(fcm_target_t *ft)
 {
     char jwt[4096];
-    if (push_jwt_rs256(ft->key, ft->key_id, ft->client_email, SCOPE, ft->token_url, time(NULL), jwt, sizeof(jwt)) !=
-        PL_OK) {
+    if (push_jwt_rs256(ft->key, ft->key_id, ft->client_email, SCOPE, ft->token_url, time(NULL), jwt, sizeof(jwt)) != PL_OK) {
         snprintf(ft->error, sizeof(ft->error), "cannot sign the OAuth2 assertion");
         return;
     }
@@ -216,8 +215,7 @@ static int64_t backoff_ms(int attempt, long retry_after_s)
     return wait;
 }
 
-static void retry_or_fail(fcm_target_t *ft, push_job_t *job, const char *reason, const char *error, int64_t wait,
-                          int64_t now)
+static void retry_or_fail(fcm_target_t *ft, push_job_t *job, const char *reason, const char *error, int64_t wait, int64_t now)
 {
     if (job->attempts <= cfg->fcm_max_retries && now + wait < job->deadline_ms && !atomic_load(&draining)) {
         const char *lv[] = {ft->t->type, reason};
@@ -327,9 +325,7 @@ static void target_load(fcm_target_t *ft)
         ft->client_email = strdup(email);
         ft->key_id = strdup(kid ? kid : "");
         ft->project_id = strdup(project);
-        ft->token_url = strdup(cfg->oauth_token_url ? cfg->oauth_token_url
-                                                    : uri ? uri
-                                                          : "https://oauth2.googleapis.com/token");
+        ft->token_url = strdup(cfg->oauth_token_url ? cfg->oauth_token_url : uri ? uri : "https://oauth2.googleapis.com/token");
         char *proj = url_join("/v1/projects/", project, "/messages:send");
         ft->send_url = url_join(cfg->fcm_base_url, proj, "");
         free(proj);

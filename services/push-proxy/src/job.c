@@ -88,9 +88,8 @@ void push_job_finish_ex(push_job_t *job, pl_push_status_t s, const char *reason,
     job->ack.removed_at_ms = removed_at_ms;
     if (s != PL_PUSH_OK) {
         char red[48];
-        PL_LOG_INFO("push not delivered", "msg_id", job->msg_id, "platform", platform_label(job), "status",
-                    pl_push_status_name(s), "reason", job->ack.reason, "error", job->ack.error, "device",
-                    push_redact(job->n.device_id, red, sizeof(red)));
+        PL_LOG_INFO("push not delivered", "msg_id", job->msg_id, "platform", platform_label(job), "status", pl_push_status_name(s),
+                    "reason", job->ack.reason, "error", job->ack.error, "device", push_redact(job->n.device_id, red, sizeof(red)));
     }
     count_outcome(job);
     job->done(job);

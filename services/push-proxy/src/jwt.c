@@ -80,15 +80,15 @@ int push_jwt_es256(void *key, const char *kid, const char *iss, int64_t iat, cha
     return finish(out, outn, len, raw, 64);
 }
 
-int push_jwt_rs256(void *key, const char *kid, const char *iss, const char *scope, const char *aud, int64_t iat,
-                   char *out, size_t outn)
+int push_jwt_rs256(void *key, const char *kid, const char *iss, const char *scope, const char *aud, int64_t iat, char *out,
+                   size_t outn)
 {
     char header[256], claims[1024];
     unsigned char sig[1024];
     size_t siglen = sizeof(sig);
     snprintf(header, sizeof(header), "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}", kid ? kid : "");
-    snprintf(claims, sizeof(claims), "{\"iss\":\"%s\",\"scope\":\"%s\",\"aud\":\"%s\",\"iat\":%lld,\"exp\":%lld}", iss,
-             scope, aud, (long long)iat, (long long)(iat + 3600));
+    snprintf(claims, sizeof(claims), "{\"iss\":\"%s\",\"scope\":\"%s\",\"aud\":\"%s\",\"iat\":%lld,\"exp\":%lld}", iss, scope, aud,
+             (long long)iat, (long long)(iat + 3600));
     int len = start(header, claims, out, outn);
     if (len < 0 || sign(key, out, (size_t)len, sig, &siglen) != PL_OK)
         return PL_ERR;

@@ -9,7 +9,6 @@
 #include "parley/err.h"
 #include "parley/log.h"
 
-
 static volatile int stop_flag;
 
 static void on_signal(int sig)

@@ -65,7 +65,7 @@ struct push_job {
     char msg_id[27];
     char rid[256];
     size_t rid_len;
-    void *origin; /* HTTP: the pending request */
+    void *origin;      /* HTTP: the pending request */
     push_done_cb done; /* called once, from a sender thread, with job->ack filled */
     push_done_cb origin_done;
     pl_push_ack_t ack;
@@ -152,8 +152,8 @@ int push_throttle_allow(push_throttle_t *t, const char *key, int64_t now_ms);
 typedef struct push_stats {
     pl_metrics_t *reg;
     pl_metric_t *notifications, *success, *failure, *failure_reason, *removal, *bad_request, *delivered, *by_app_version,
-        *apns_duration, *fcm_duration, *request_duration, *notification_duration, *jobs, *retries, *duplicates,
-        *throttled, *queue_depth, *connections, *oauth_tokens;
+        *apns_duration, *fcm_duration, *request_duration, *notification_duration, *jobs, *retries, *duplicates, *throttled,
+        *queue_depth, *connections, *oauth_tokens;
 } push_stats_t;
 
 extern push_stats_t push_stats;
@@ -167,8 +167,8 @@ int push_b64url(const unsigned char *in, size_t n, char *out, size_t outn);
 /** ES256 JWT {"alg":"ES256","kid":kid} {"iss":iss,"iat":iat} with the PKCS#8 PEM key. */
 int push_jwt_es256(void *evp_pkey, const char *kid, const char *iss, int64_t iat, char *out, size_t outn);
 /** RS256 JWT for the Google token endpoint. */
-int push_jwt_rs256(void *evp_pkey, const char *kid, const char *iss, const char *scope, const char *aud, int64_t iat,
-                   char *out, size_t outn);
+int push_jwt_rs256(void *evp_pkey, const char *kid, const char *iss, const char *scope, const char *aud, int64_t iat, char *out,
+                   size_t outn);
 /** Load a PEM private key from a file or a string (the "private_key" of a service account). */
 void *push_jwt_load_key_file(const char *path);
 void *push_jwt_load_key_pem(const char *pem);

@@ -177,8 +177,7 @@ int push_zmq_start(const push_config_t *cfg)
         PL_LOG_ERROR("cannot bind the ZeroMQ intake", "address", cfg->zmq_bind_address, "error", zmq_strerror(zmq_errno()));
         return PL_EIO;
     }
-    PL_LOG_INFO("ZeroMQ intake listening", "address", cfg->zmq_bind_address, "curve",
-                cfg->zmq_curve_secret_key ? "on" : "off");
+    PL_LOG_INFO("ZeroMQ intake listening", "address", cfg->zmq_bind_address, "curve", cfg->zmq_curve_secret_key ? "on" : "off");
     return pthread_create(&thread, NULL, run, NULL) == 0 ? PL_OK : PL_ERR;
 }
 

@@ -62,9 +62,9 @@ static void test_job_rejects(void **state)
     assert_int_equal(decode("{\"v\":2}", true, &job, err), PL_EINVAL);
     assert_memory_equal(err, "unsupported_version", 19);
     assert_int_equal(decode("{\"v\":1,\"v\":1}", true, &job, err), PL_EINVAL);
-    assert_int_equal(decode("{\"v\":1,\"collapse_key\":\"0123456789012345678901234567890123456789012345678901234567890123x\"}",
-                            true, &job, err),
-                     PL_EINVAL);
+    assert_int_equal(
+        decode("{\"v\":1,\"collapse_key\":\"0123456789012345678901234567890123456789012345678901234567890123x\"}", true, &job, err),
+        PL_EINVAL);
     assert_string_equal(err, "collapse_key: too long");
     pl_push_job_dispose(&job);
 }

@@ -52,7 +52,7 @@ static void test_throttle_window_and_keys(void **state)
     assert_false(push_throttle_allow(t, "a", 1002));
     assert_true(push_throttle_allow(t, "b", 1002));
     assert_true(push_throttle_allow(t, "a", 2001)); /* next window */
-    for (int i = 0; i < 100; i++) { /* more keys than the store holds: still bounded, still answers */
+    for (int i = 0; i < 100; i++) {                 /* more keys than the store holds: still bounded, still answers */
         char k[16];
         snprintf(k, sizeof(k), "k%d", i);
         assert_true(push_throttle_allow(t, k, 3000 + i));

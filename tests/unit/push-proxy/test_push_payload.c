@@ -125,8 +125,8 @@ static void test_fcm_data_strings(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_platform_parse),           cmocka_unit_test(test_apns_message_v1_alert_string),
-        cmocka_unit_test(test_apns_truncation_utf8),     cmocka_unit_test(test_apns_too_large_without_message),
+        cmocka_unit_test(test_platform_parse),       cmocka_unit_test(test_apns_message_v1_alert_string),
+        cmocka_unit_test(test_apns_truncation_utf8), cmocka_unit_test(test_apns_too_large_without_message),
         cmocka_unit_test(test_fcm_data_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
