@@ -107,7 +107,7 @@ static int seed_one(PGconn *db, const model_role_default_t *d, const char *now)
     const char *p[] = {id, d->name, d->display_name, now, perms.data, d->scheme_managed ? "t" : "f"};
     int rc = store_db_exec(db,
                            "INSERT INTO roles (id, name, display_name, description, create_at, update_at, "
-                           "permissions, scheme_managed, built_in) VALUES ($1, $2, $3, replace($3, '.name', "
+                           "permissions, scheme_managed, built_in) VALUES ($1, $2, $3::text, replace($3::text, '.name', "
                            "'.description'), $4::bigint, $4::bigint, $5::text[], $6::boolean, true) ON CONFLICT "
                            "(name) DO NOTHING",
                            6, p, NULL);
