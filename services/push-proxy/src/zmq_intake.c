@@ -59,7 +59,7 @@ static void answer_stored(const pl_zenv_t *env, const pl_push_ack_t *ack)
 
 static void take_job(pl_zenv_t *env)
 {
-    char err[256];
+    char err[256] = "";
     pl_push_ack_t ack;
     int seen = push_dedup_check(push_dedup, env->msg_id, &ack);
     if (seen == 1)

@@ -150,9 +150,9 @@ class Proxy:
         except OSError:
             return ""
 
-    def send_push(self, body, headers=None, raw=None):
+    def send_push(self, body, headers=None, raw=None, timeout=60):
         data = raw if raw is not None else json.dumps(body)
-        return requests.post(self.url + "/api/v1/send_push", data=data, headers=headers or {}, timeout=60)
+        return requests.post(self.url + "/api/v1/send_push", data=data, headers=headers or {}, timeout=timeout)
 
     def metrics(self):
         out = {}

@@ -27,10 +27,13 @@ import h2.settings
 
 
 class StandIn:
-    def __init__(self, certfile, keyfile, kind="apns", port=0, max_streams=500, oauth_public_key=None):
+    def __init__(self, certfile, keyfile, kind="apns", port=0, max_streams=500, oauth_public_key=None,
+                 client_ca=None):
         self.kind = kind
         self.certfile, self.keyfile = certfile, keyfile
         self.max_streams = max_streams
+        self.client_ca = client_ca  # when set, a client certificate signed by this CA is required
+        self.client_subjects = []
         self.oauth_public_key = oauth_public_key  # PEM, to verify the service-account assertion
         self.rules = {}
         self.default = ("ok",)
@@ -55,6 +58,9 @@ class StandIn:
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(self.certfile, self.keyfile)
         self.ctx.set_alpn_protocols(["h2"])
+        if self.client_ca:
+            self.ctx.load_verify_locations(self.client_ca)
+            self.ctx.verify_mode = ssl.CERT_REQUIRED
         self.thread = threading.Thread(target=self._accept_loop, daemon=True)
         self.thread.start()
 
@@ -102,6 +108,9 @@ class StandIn:
             raw.close()
             return
         self._socks.append(s)
+        if self.client_ca:
+            with self.lock:
+                self.client_subjects.append(dict(x[0] for x in s.getpeercert()["subject"]))
         with self.lock:
             self.connections += 1
             conn_no = self.connections

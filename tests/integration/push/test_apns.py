@@ -159,7 +159,9 @@ def test_several_connections_used(make_proxy, apns):
         d.close()
 
 
-def test_cert_auth(make_proxy, apns, pki, tmp_path):
+def test_cert_auth(make_proxy, pki, tmp_path):
+    from standin import StandIn
+    apns = StandIn(pki["cert"], pki["key"], kind="apns", client_ca=pki["ca"])
     certkey = tmp_path / "client.pem"
     certkey.write_bytes(open(pki["cert"], "rb").read() + open(pki["key"], "rb").read())
     p = make_proxy(apns=None, extra={"AppleBaseURL": "https://localhost:%d" % apns.port, "ApplePushSettings": [
@@ -168,3 +170,6 @@ def test_cert_auth(make_proxy, apns, pki, tmp_path):
     assert r.json() == {"status": "OK"}
     assert "authorization" not in apns.received[0]["headers"]
     assert apns.received[0]["headers"]["apns-topic"] == "com.example"
+    subjects = apns.client_subjects  # a TLS client certificate on every connection
+    assert subjects and all(s == {"commonName": "localhost"} for s in subjects)
+    apns.stop()

@@ -41,6 +41,8 @@ def test_token_cached_across_messages(driver, fcm):
     acks = driver.collect(ids)
     assert len(acks) == 10 and all(a["status"] == "OK" for a in acks.values())
     assert len(fcm.oauth_requests) == 1
+    assert len({r["conn"] for r in fcm.received}) < 10  # HTTP/2 multiplexing: streams share connections
+    assert {int(r["stream"]) for r in fcm.received} != {1}
 
 
 def test_collapse_key_and_ttl(driver, fcm):
