@@ -124,6 +124,8 @@ static void on_upgraded(void *data, h2o_socket_t *sock, size_t reqsize)
 int ws_upgrade_handler(http_request_t *r)
 {
     h2o_iovec_t upgrade = http_request_header(r, "upgrade");
+    if (upgrade.base == NULL && r->req != NULL)
+        upgrade = r->req->upgrade; /* h2o keeps Upgrade out of the header list */
     h2o_iovec_t key = http_request_header(r, "sec-websocket-key");
     h2o_iovec_t version = http_request_header(r, "sec-websocket-version");
     if (r->req == NULL || !header_has_token(upgrade, "websocket") || key.len == 0 || key.len > 64 ||
@@ -142,6 +144,8 @@ int ws_upgrade_handler(http_request_t *r)
     char *acc = h2o_mem_alloc_pool(&r->req->pool, 29);
     accept_key(key.base, key.len, acc);
     h2o_req_t *req = r->req;
+    req->res.status = 101;
+    req->res.reason = "Switching Protocols";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_UPGRADE, NULL, H2O_STRLIT("websocket"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("sec-websocket-accept"), 0, NULL, acc, 28);
     h2o_http1_upgrade(req, NULL, 0, on_upgraded, st);

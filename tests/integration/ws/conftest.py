@@ -1,0 +1,192 @@
+"""Fixtures for the realtime suite: parley-core with real WebSocket clients (websocket-client).
+
+`rt` starts a core (test-friendly settings) and gives helpers to create users with sessions, open
+authenticated sockets and read events/replies with a deadline.
+"""
+
+import json
+import socket
+import time
+
+import pytest
+import requests
+import websocket
+
+PASSWORD = "Passw0rd!long"
+
+RT_CONFIG = {
+    "ServiceSettings": {"EnableUserAccessTokens": True},
+    "TeamSettings": {"EnableOpenServer": True},
+    "ParleySettings": {"PasswordHashIterations": 1000, "LoopThreads": 2},
+}
+
+
+def merge(dst, src):
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            merge(dst[k], v)
+        else:
+            dst[k] = v
+    return dst
+
+
+class Ws:
+    """One WebSocket client: JSON frames in and out, events and replies told apart."""
+
+    def __init__(self, url, header=None, cookie=None, sockopt=None):
+        self.c = websocket.create_connection(url, header=header or [], cookie=cookie, timeout=10,
+                                             sockopt=sockopt or ())
+        self.seq = 0
+        self.events = []
+        self.replies = {}
+
+    def send(self, action, data=None, seq=None):
+        if seq is None:
+            self.seq += 1
+            seq = self.seq
+        msg = {"action": action, "seq": seq}
+        if data is not None:
+            msg["data"] = data
+        self.c.send(json.dumps(msg))
+        return seq
+
+    def recv(self, timeout=5.0):
+        """Next JSON message, or None on timeout."""
+        self.c.settimeout(timeout)
+        try:
+            op, data = self.c.recv_data()
+        except (websocket.WebSocketTimeoutException, socket.timeout):
+            return None
+        if op == websocket.ABNF.OPCODE_CLOSE:
+            raise ConnectionResetError("closed by server: %r" % (data,))
+        m = json.loads(data)
+        if "seq_reply" in m:
+            self.replies[m["seq_reply"]] = m
+        else:
+            self.events.append(m)
+        return m
+
+    def event(self, name, timeout=5.0, pred=None):
+        deadline = time.time() + timeout
+        while True:
+            for e in self.events:
+                if e["event"] == name and (pred is None or pred(e)):
+                    self.events.remove(e)
+                    return e
+            left = deadline - time.time()
+            if left <= 0 or self.recv(left) is None and time.time() >= deadline:
+                raise AssertionError(f"no {name} event within {timeout}s; got {self.events}")
+
+    def reply(self, seq, timeout=5.0):
+        deadline = time.time() + timeout
+        while seq not in self.replies:
+            left = deadline - time.time()
+            if left <= 0:
+                raise AssertionError(f"no reply to seq {seq}")
+            self.recv(left)
+        return self.replies.pop(seq)
+
+    def call(self, action, data=None, seq=None):
+        return self.reply(self.send(action, data, seq))
+
+    def closed(self, timeout=5.0):
+        """True once the server closed the socket (close frame or EOF) within timeout."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                self.c.settimeout(max(0.05, deadline - time.time()))
+                op, _ = self.c.recv_data(control_frame=True)
+                if op == websocket.ABNF.OPCODE_CLOSE:
+                    return True
+            except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+                return True
+            except websocket.WebSocketTimeoutException:
+                return False
+        return False
+
+    def close(self):
+        try:
+            self.c.close()
+        except Exception:
+            pass
+
+
+class Rt:
+    def __init__(self, svc):
+        self.svc = svc
+        self.base = svc.url("")
+        self.ws_url = self.base.replace("http://", "ws://") + "/api/v4/websocket"
+        self.n = 0
+        self.sockets = []
+        self.admin_token = None
+
+    def post(self, path, body, token=None):
+        h = {"X-Requested-With": "XMLHttpRequest"}
+        if token:
+            h["Authorization"] = "Bearer " + token
+        return requests.post(self.base + "/api/v4" + path, json=body, headers=h, timeout=30)
+
+    def put(self, path, body, token):
+        return requests.put(self.base + "/api/v4" + path, json=body,
+                            headers={"Authorization": "Bearer " + token}, timeout=30)
+
+    def get(self, path, token):
+        return requests.get(self.base + "/api/v4" + path, headers={"Authorization": "Bearer " + token}, timeout=30)
+
+    def user(self, name=None):
+        """Create a user and log in: returns (user, token)."""
+        self.n += 1
+        name = name or f"u{self.n}x"
+        r = self.post("/users", {"username": name, "email": f"{name}@example.com", "password": PASSWORD},
+                      token=self.admin_token)
+        assert r.status_code == 201, r.text
+        u = r.json()
+        r = self.post("/users/login", {"login_id": name, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        if self.admin_token is None:
+            self.admin_token = r.headers["Token"]
+        return u, r.headers["Token"]
+
+    def connect(self, token=None, query="", cookie=None, sockopt=None, hello=True):
+        url = self.ws_url + (("?" + query) if query else "")
+        header = ["Authorization: Bearer " + token] if token and cookie is None else []
+        ws = Ws(url, header=header, cookie=cookie, sockopt=sockopt)
+        self.sockets.append(ws)
+        if hello:
+            h = ws.event("hello")
+            assert h["seq"] == 0
+            ws.hello = h
+        return ws
+
+    def close_all(self):
+        for s in self.sockets:
+            s.close()
+
+
+def join_channel(pg, database, channel_id, user_ids):
+    """Channel membership rows (the channels issue owns the real table; create a minimal one if absent)."""
+    conn = pg.connect(database)
+    try:
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS channel_members (channel_id varchar(26) NOT NULL, "
+                    "user_id varchar(26) NOT NULL, PRIMARY KEY (channel_id, user_id))")
+        for uid in user_ids:
+            cur.execute("INSERT INTO channel_members (channel_id, user_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        (channel_id, uid))
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def rt(core):
+    made = []
+
+    def start(config=None, env=None, database=None):
+        svc = core(config=merge(merge({}, RT_CONFIG), config or {}), env=env, database=database)
+        r = Rt(svc)
+        made.append(r)
+        return r
+
+    yield start
+    for r in made:
+        r.close_all()
