@@ -5,6 +5,8 @@
 #include "parley/err.h"
 #include "parley/log.h"
 
+#define HTTP_BODY_SLACK (1024 * 1024)
+
 http_globals_t http_g;
 
 void http_server_set_authenticator(http_auth_fn fn)
@@ -20,7 +22,11 @@ int http_server_port(void)
 static void setup_h2o(const http_server_config_t *cfg)
 {
     h2o_config_init(&http_g.globalconf);
-    http_g.globalconf.max_request_entity_size = cfg->max_body_hard > cfg->max_body ? cfg->max_body_hard : cfg->max_body;
+    /* h2o itself refuses bodies above its limit by closing the connection right after the
+     * answer, which clients still sending see as a reset. Reading up to 1 MiB more lets the
+     * dispatcher answer the common "slightly too large" case with a clean 413 AppError. */
+    size_t cap = cfg->max_body_hard > cfg->max_body ? cfg->max_body_hard : cfg->max_body;
+    http_g.globalconf.max_request_entity_size = cap + HTTP_BODY_SLACK;
     http_g.globalconf.server_name = h2o_iovec_init(H2O_STRLIT("parley"));
     http_g.hostconf = h2o_config_register_host(&http_g.globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     http_dispatch_register(http_g.hostconf);

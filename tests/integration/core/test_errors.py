@@ -1,0 +1,121 @@
+"""AppErrors from the skeleton: unknown routes, wrong methods, oversize and malformed bodies."""
+
+import os
+import socket
+import sys
+
+import requests
+
+sys.path.insert(0, os.path.dirname(__file__))
+from helpers import assert_app_error, assert_common_headers  # noqa: E402
+
+
+def test_unknown_api_route_is_404(core):
+    svc = core()
+    r = requests.get(svc.url("/api/v4/does/not/exist"))
+    assert_app_error(r, 404, "api.context.404.app_error")
+    assert_common_headers(r)
+    assert "Cache-Control" not in r.headers
+
+
+def test_unknown_route_outside_api_is_404(core):
+    svc = core()
+    assert_app_error(requests.get(svc.url("/nothing-here")), 404, "api.context.404.app_error")
+    assert_app_error(requests.delete(svc.url("/api/v4/users/abc/teams")), 404, "api.context.404.app_error")
+
+
+def test_wrong_method_is_405(core):
+    svc = core()
+    r = requests.post(svc.url("/api/v4/system/ping"), json={})
+    assert_app_error(r, 405, "api.context.405.app_error")
+    assert r.headers["Allow"] == "GET"
+    assert_common_headers(r, method="POST")
+    assert "Expires" not in r.headers  # only on GET
+
+
+def test_detail_hidden_for_5xx_unless_developer(core):
+    svc = core()
+    r = requests.get(svc.url("/api/v4/does/not/exist"))
+    assert r.json()["detailed_error"] == "/api/v4/does/not/exist"  # 4xx detail is harmless
+
+
+def test_oversize_body_is_413(core):
+    svc = core(config={"ServiceSettings": {"MaximumPayloadSizeBytes": 10000, "EnableDeveloper": True}})
+    ok = requests.post(svc.url("/api/v4/logs"), json={"level": "info", "message": "x" * 9000})
+    assert ok.status_code == 200, ok.text
+    r = requests.post(svc.url("/api/v4/logs"), data=b"{" + b" " * 20000 + b"}",
+                      headers={"Content-Type": "application/json"})
+    assert_app_error(r, 413, "api.context.request_body_too_large.app_error")
+    assert_common_headers(r, method="POST")
+
+
+def test_oversize_chunked_body_is_413(core):
+    svc = core(config={"ServiceSettings": {"MaximumPayloadSizeBytes": 10000, "EnableDeveloper": True}})
+
+    def chunks():
+        for _ in range(40):
+            yield b"a" * 1000
+
+    r = requests.post(svc.url("/api/v4/logs"), data=chunks(), headers={"Content-Type": "application/json"})
+    assert_app_error(r, 413, "api.context.request_body_too_large.app_error")
+    # the server is fine afterwards
+    assert requests.get(svc.url("/api/v4/system/ping")).status_code == 200
+
+
+def test_oversize_default_cap_300000(core):
+    svc = core(config={"ServiceSettings": {"EnableDeveloper": True}})
+    r = requests.post(svc.url("/api/v4/logs"), data=b"x" * 300001)
+    assert_app_error(r, 413, "api.context.request_body_too_large.app_error")
+
+
+def test_malformed_json_is_400(core):
+    svc = core(config={"ServiceSettings": {"EnableDeveloper": True}})
+    for body in (b"{not json", b"", b"[1,2]", b'{"level": "info", "message": "unterminated'):
+        r = requests.post(svc.url("/api/v4/logs"), data=body, headers={"Content-Type": "application/json"})
+        assert_app_error(r, 400, "api.context.invalid_body_param.app_error")
+    r = requests.post(svc.url("/api/v4/logs"), json={"level": "error", "message": "client says hi"})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.json() == {"level": "error", "message": "client says hi"}
+
+
+def test_client_log_needs_session_without_developer_mode(core):
+    svc = core()
+    r = requests.post(svc.url("/api/v4/logs"), json={"level": "info", "message": "m"})
+    assert_app_error(r, 403, "api.context.permissions.app_error")
+
+
+def test_garbage_request_line_does_not_hurt(core):
+    svc = core()
+    with socket.create_connection(("127.0.0.1", svc.port), timeout=5) as s:
+        s.sendall(b"\x00\x01garbage\r\n\r\n")
+        s.recv(4096)
+    with socket.create_connection(("127.0.0.1", svc.port), timeout=5) as s:
+        s.sendall(b"GET /api/v4/system/ping HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+        s.recv(4096)
+    assert requests.get(svc.url("/api/v4/system/ping")).status_code == 200
+
+
+def test_percent_encoded_path_is_routed(core):
+    svc = core()
+    r = requests.get(svc.url("/api/v4/system/p%69ng"))
+    assert r.status_code in (200, 404)  # either way an answer, never a crash
+    assert r.headers["Content-Type"] == "application/json"
+
+
+def test_huge_declared_body_refused_before_reading(core):
+    svc = core()
+    with socket.create_connection(("127.0.0.1", svc.port), timeout=5) as s:
+        s.sendall(b"POST /api/v4/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 1000000000\r\n\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413"), head
+    assert b"\r\ncontent-type: application/json\r\n" in head.lower() + b"\r\n"
+    assert b'"id":"api.context.request_body_too_large.app_error"' in body
+    assert b'"status_code":413' in body
