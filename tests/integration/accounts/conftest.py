@@ -72,11 +72,22 @@ def assert_error(r, status, error_id):
 class Accounts:
     """A running core plus helpers to make users and sessions."""
 
-    def __init__(self, svc):
+    def __init__(self, svc, pg):
         self.svc = svc
+        self.pg = pg
         self.base = svc.url("")
         self.n = 0
         self.admin = None
+
+    def sql(self, query, *args):
+        """Run one statement on the core's database; returns the rows of a SELECT."""
+        conn = self.pg.connect(self.svc.database)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(query, args)
+                return cur.fetchall() if cur.description else None
+        finally:
+            conn.close()
 
     def api(self, token=None):
         return Api(self.base, token)
@@ -98,12 +109,12 @@ class Accounts:
 
 
 @pytest.fixture
-def accounts(core):
+def accounts(core, pg):
     """Start a core; the first user (admin) is created and logged in as accounts.admin."""
 
     def start(config=None, env=None):
         svc = core(config=merge(copy.deepcopy(ACCOUNTS_CONFIG), copy.deepcopy(config or {})), env=env)
-        acc = Accounts(svc)
+        acc = Accounts(svc, pg)
         admin = acc.create_user(username="admin")
         acc.admin_user = admin
         acc.admin = acc.api()

@@ -35,8 +35,9 @@ static int create(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_bots_create(r->db, api_accounts_session(r), body, &out, &e);
+    api_accounts_answer(r, rc, 201, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 201, out, &e);
+    return HTTP_DONE;
 }
 
 static int list(http_request_t *r)
@@ -66,8 +67,9 @@ static int patch(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_bots_patch(r->db, api_accounts_session(r), http_request_param(r, "bot_user_id"), body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 static int set_enabled(http_request_t *r, bool enabled)

@@ -66,8 +66,9 @@ static int update(http_request_t *r, int del)
     if (!body)
         return HTTP_DONE;
     int rc = app_preferences_update(r->db, api_accounts_session(r), uid, body, del, &e);
+    api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
-    return api_accounts_answer_ok(r, rc, &e);
+    return HTTP_DONE;
 }
 
 static int save(http_request_t *r)

@@ -30,8 +30,9 @@ static int by_names(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_roles_get_by_names(r->db, body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 static int one(http_request_t *r, const char *param, int is_name)

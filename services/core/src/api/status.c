@@ -43,8 +43,9 @@ static int get_statuses(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_status_get_many(r->db, body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 /* {user_id (== path), status, dnd_end_time?}. */

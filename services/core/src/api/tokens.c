@@ -37,8 +37,9 @@ static int create(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_tokens_create(r->db, api_accounts_session(r), uid, body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 static int list(http_request_t *r, const char *uid)
@@ -77,8 +78,9 @@ static int change(http_request_t *r, app_token_op_t op)
     if (!body)
         return HTTP_DONE;
     int rc = app_tokens_change(r->db, api_accounts_session(r), body, op, &e);
+    api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
-    return api_accounts_answer_ok(r, rc, &e);
+    return HTTP_DONE;
 }
 
 static int revoke_token(http_request_t *r)

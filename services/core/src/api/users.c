@@ -63,8 +63,9 @@ static int create_user(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_users_create(r->db, api_accounts_session(r), body, &out, &e);
+    api_accounts_answer(r, rc, 201, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 201, out, &e);
+    return HTTP_DONE;
 }
 
 static int get_user(http_request_t *r)
@@ -109,8 +110,9 @@ static int get_many(http_request_t *r, bool by_username)
         return HTTP_DONE;
     int64_t since = http_request_query_int(r, "since", 0, 0, INT64_MAX);
     int rc = app_users_get_many(r->db, api_accounts_session(r), body, by_username, since, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 static int get_by_ids(http_request_t *r)
@@ -161,8 +163,9 @@ static int search(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_users_search(r->db, api_accounts_session(r), body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 /* PUT handlers taking {user_id} and an object body. */
@@ -176,8 +179,9 @@ static int update(http_request_t *r, update_fn fn)
     if (!body)
         return HTTP_DONE;
     int rc = fn(r->db, api_accounts_session(r), uid, body, &e);
+    api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
-    return api_accounts_answer_ok(r, rc, &e);
+    return HTTP_DONE;
 }
 
 static int patch_user(http_request_t *r)
@@ -189,8 +193,9 @@ static int patch_user(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_users_patch(r->db, api_accounts_session(r), uid, body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
     json_decref(body);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return HTTP_DONE;
 }
 
 static int update_password(http_request_t *r)

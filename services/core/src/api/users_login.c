@@ -49,15 +49,16 @@ int api_users_login(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     int rc = app_login(r->db, body, r->remote_addr, header_str(r, "user-agent"), &res, &e);
-    json_decref(body);
     if (rc != 0) {
         if (res.retry_after_ms > 0) {
             snprintf(retry, sizeof(retry), "%lld", (long long)(res.retry_after_ms + 999) / 1000);
             http_response_header_add(r, "Retry-After", retry);
         }
         api_respond_app_error(r, &e);
+        json_decref(body);
         return HTTP_DONE;
     }
+    json_decref(body);
     http_response_header_add(r, "Token", res.token);
     if (wants_cookies(r)) {
         cookie(r, "MMAUTHTOKEN", res.token, res.max_age_s, 1);

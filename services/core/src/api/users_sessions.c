@@ -21,8 +21,9 @@ int api_users_sessions_revoke(http_request_t *r)
         return HTTP_DONE;
     const char *sid = json_string_value(json_object_get(body, "session_id"));
     int rc = app_sessions_revoke_for_user(r->db, api_accounts_session(r), uid, sid, &e);
+    api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
-    return api_accounts_answer_ok(r, rc, &e);
+    return HTTP_DONE;
 }
 
 int api_users_sessions_revoke_all(http_request_t *r)
@@ -45,6 +46,7 @@ int api_users_sessions_device(http_request_t *r)
     int rc = dev && !json_is_string(dev)
                  ? app_error_set(&e, 400, "api.context.invalid_body_param.app_error", "device_id")
                  : app_sessions_attach_device(r->db, api_accounts_session(r), json_string_value(dev), &e);
+    api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
-    return api_accounts_answer_ok(r, rc, &e);
+    return HTTP_DONE;
 }
