@@ -35,6 +35,11 @@ static const char *const remove_reasons[] = {"BadDeviceToken",         "Unregist
 
 /* ---- provider token ---- */
 
+bool apns_token_renewable(const apns_pool_t *p)
+{
+    return p->jwt_iat == 0 || time(NULL) - p->jwt_iat >= 20 * 60;
+}
+
 const char *apns_bearer(apns_pool_t *p)
 {
     if (p->key == NULL)
@@ -154,8 +159,8 @@ void apns_on_response(apns_stream_t *s, int64_t now)
     }
     if (s->status == 429 || s->status >= 500)
         return retry_or_fail(p, job, reason, error, now);
-    if (strcmp(reason, "ExpiredProviderToken") == 0 && job->attempts <= 1) {
-        p->jwt_iat = 0; /* renew and try once more */
+    if (strcmp(reason, "ExpiredProviderToken") == 0 && job->attempts <= 1 && apns_token_renewable(p)) {
+        p->jwt_iat = 0; /* renew (never twice within 20 minutes) and try once more */
         return delay(p, job, now);
     }
     push_job_finish(job, PL_PUSH_FAIL, reason, error); /* permanent: never retried */

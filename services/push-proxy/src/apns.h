@@ -73,6 +73,9 @@ int apns_conn_submit(apns_conn_t *c, push_job_t *job);
 void apns_pool_requeue_front(apns_pool_t *p, push_job_t *job);
 void apns_on_response(apns_stream_t *s, int64_t now_ms);
 void apns_on_stream_lost(apns_stream_t *s, uint32_t error_code, int64_t now_ms);
+/** "bearer <ES256 JWT>" for token auth (NULL for certificate auth); renewed after 50 minutes. */
 const char *apns_bearer(apns_pool_t *p);
+/** APNs refuses a new token within 20 minutes of the last one (TooManyProviderTokenUpdates). */
+bool apns_token_renewable(const apns_pool_t *p);
 
 #endif

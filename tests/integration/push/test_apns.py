@@ -104,11 +104,13 @@ def test_remove_mapping(driver, apns):
 
 
 def test_permanent_errors_fail_without_retry(driver, apns):
-    for reason, status in [("BadTopic", 400), ("Forbidden", 403), ("PayloadTooLarge", 413), ("BadPath", 404)]:
+    for reason, status in [("BadTopic", 400), ("Forbidden", 403), ("PayloadTooLarge", 413), ("BadPath", 404),
+                           ("ExpiredProviderToken", 403)]:  # a token younger than 20 min is not renewed
         apns.set_rule("perm" + reason, ("apns", status, reason))
         a = send_one(driver, job("perm" + reason))
         assert a["status"] == "FAIL" and a["reason"] == reason, a
-    assert len(apns.received) == 4
+    assert len(apns.received) == 5
+    assert len({r["headers"]["authorization"] for r in apns.received}) == 1
 
 
 def test_429_and_500_retried_then_ok(driver, apns):
