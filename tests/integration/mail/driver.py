@@ -12,6 +12,9 @@ import zmq
 
 from smtp_servers import free_port
 
+EMAIL_KEYS = {"SMTPServer", "SMTPPort", "ConnectionSecurity", "EnableSMTPAuth", "SMTPUsername", "SMTPPassword",
+              "SMTPServerTimeout", "SkipServerCertificateVerification", "FeedbackEmail", "FeedbackName",
+              "ReplyToAddress", "EmailBatchingBufferSize", "EmailBatchingInterval"}
 ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
 BUILD_DIR = os.environ.get("PARLEY_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "build"))
 
@@ -65,8 +68,7 @@ class Relay:
             "RetryMaxSeconds": 2, "SpoolMinFreeMB": 0, "LogLevel": "debug",
         }
         for k, v in settings.items():
-            (email if k in email or k.startswith("SMTP") or k in (
-                "SkipServerCertificateVerification", "EmailBatchingBufferSize", "EnableSMTPAuth") else relay)[k] = v
+            (email if k in EMAIL_KEYS else relay)[k] = v
         self.config_path = os.path.join(self.dir, "relay.json")
         with open(self.config_path, "w") as f:
             json.dump({"EmailSettings": email, "RelaySettings": relay}, f)

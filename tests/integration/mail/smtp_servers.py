@@ -96,7 +96,7 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        tls = session.ssl is not None
+        tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         user = getattr(session, "auth_data", None)
         with self.lock:
             self.sessions.add(id(session))
@@ -146,7 +146,7 @@ class _Controller(Controller):
             kw.update(tls_context=self._starttls_ctx, require_starttls=self._require_tls)
         if self._users is not None:
             kw.update(authenticator=_Authenticator(self._users), auth_required=True,
-                      auth_require_tls=self._starttls_ctx is not None)
+                      auth_require_tls=self._starttls_ctx is not None and self._require_tls)
         return SMTP(self.handler, **kw)
 
 

@@ -8,9 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Load the SASL plugins once, on the main thread: libESMTP dlopens them on first use and two
+ * worker sessions doing that at the same time lost the mechanism (session QUIT without AUTH).
+ */
+static void preload_auth_plugins(void)
+{
+    static const char *const mechs[] = {"PLAIN", "LOGIN", "CRAM-MD5"};
+    auth_context_t a = auth_create_context();
+    if (a == NULL)
+        return;
+    auth_set_mechanism_flags(a, AUTH_PLUGIN_PLAIN, 0);
+    for (size_t i = 0; i < sizeof mechs / sizeof mechs[0]; i++)
+        auth_set_mechanism(a, mechs[i]);
+    auth_destroy_context(a);
+}
+
 void relay_smtp_global_init(void)
 {
     auth_client_init();
+    preload_auth_plugins();
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -25,7 +42,13 @@ SSL_CTX *relay_smtp_ctx_create(const char *ca_file, int skip_verify)
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (ctx == NULL)
         return NULL;
+    /*
+     * TLS 1.2 exactly for libESMTP's STARTTLS: with TLS 1.3 its 1.1.0 I/O layer intermittently
+     * stalls after the post-STARTTLS EHLO until the timeout (reproduced against aiosmtpd: about half
+     * of the sessions); TLS 1.2 sessions never did. Implicit TLS (libcurl) negotiates 1.3 freely.
+     */
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     if (ca_file != NULL && ca_file[0] != '\0')
         SSL_CTX_load_verify_locations(ctx, ca_file, NULL);
     else
@@ -179,7 +202,10 @@ static void esmtp_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         esmtp_collect(msgs[i], mh[i], rh[i]);
-    fail_all(msgs, n, "no final status from the server");
+    char err[200], why[260];
+    smtp_strerror(smtp_errno(), err, sizeof err);
+    snprintf(why, sizeof why, "session ended without a final status (%s)", err);
+    fail_all(msgs, n, why);
 Exit:
     if (session != NULL)
         smtp_destroy_session(session);
