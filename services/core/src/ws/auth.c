@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/job.h"
+#include "http/loop.h"
 #include "parley/err.h"
 #include "parley/log.h"
 #include "ws/frame.h"
@@ -87,6 +88,68 @@ static int try_resume(ws_conn_t *c, const ws_auth_t *a)
     return 1;
 }
 
+/** The connection to resume lives on another loop: move the socket there. @return 1 when moved. */
+static int try_migrate(ws_conn_t *c, ws_auth_t *a)
+{
+    long loop = ws_registry_get(c->resume->connection_id);
+    if (loop < 0 || (size_t)loop == http_loop_index(c->hub->loop) || (c->flags & WS_CONN_WRITING) != 0 ||
+        c->replies != NULL)
+        return 0;
+    ws_migrate_t *m = calloc(1, sizeof(*m));
+    if (m == NULL)
+        abort();
+    h2o_socket_t *sock = c->sock;
+    c->sock = NULL;
+    sock->data = NULL;
+    ws_hub_doom(c->hub, c);
+    if (h2o_socket_export(sock, &m->sock) != 0) {
+        free(m);
+        return 1; /* the socket is gone: the client reconnects */
+    }
+    m->auth = *a;
+    a->channels = a->teams = NULL;
+    a->nchannels = a->nteams = 0;
+    m->resume = *c->resume;
+    m->challenge_seq = c->challenge_seq;
+    if (ws_fanout_migrate((size_t)loop, m) != PL_OK) {
+        h2o_socket_dispose_export(&m->sock);
+        auth_free(&m->auth);
+        free(m);
+    }
+    return 1;
+}
+
+static void complete(ws_conn_t *c, ws_auth_t *a, int may_migrate)
+{
+    if (c->resume != NULL && try_resume(c, a))
+        return;
+    if (c->resume != NULL && may_migrate && try_migrate(c, a))
+        return;
+    start_fresh(c, a);
+    if (c->challenge_seq != 0)
+        ws_conn_reply_ok(c, c->challenge_seq, NULL);
+    ws_conn_read_resume(c);
+}
+
+void ws_auth_adopt(ws_hub_t *h, ws_migrate_t *m)
+{
+    h2o_socket_t *sock = h2o_socket_import(http_loop_evloop(h->loop), &m->sock);
+    if (sock != NULL) {
+        ws_conn_t *c = ws_conn_create(h, sock);
+        h2o_socket_read_stop(sock);
+        c->resume = malloc(sizeof(*c->resume));
+        if (c->resume == NULL)
+            abort();
+        *c->resume = m->resume;
+        c->challenge_seq = m->challenge_seq;
+        complete(c, &m->auth, 0);
+        free(c->resume);
+        c->resume = NULL;
+    }
+    auth_free(&m->auth);
+    free(m);
+}
+
 static void auth_done(http_job_t *job)
 {
     auth_job_t *j = (auth_job_t *)job;
@@ -98,11 +161,8 @@ static void auth_done(http_job_t *job)
             /* went away meanwhile */
         } else if (j->rc != PL_OK) {
             ws_conn_close(c, WS_CLOSE_POLICY, 0);
-        } else if (c->resume == NULL || !try_resume(c, &j->auth)) {
-            start_fresh(c, &j->auth);
-            if (c->challenge_seq != 0)
-                ws_conn_reply_ok(c, c->challenge_seq, NULL);
-            ws_conn_read_resume(c);
+        } else {
+            complete(c, &j->auth, 1);
         }
         free(c->resume);
         c->resume = NULL;

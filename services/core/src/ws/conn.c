@@ -52,6 +52,10 @@ ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock)
 
 void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock)
 {
+    if ((c->flags & WS_CONN_IN_REGISTRY) != 0) {
+        ws_registry_del(c->id);
+        c->flags &= (uint16_t)~WS_CONN_IN_REGISTRY;
+    }
     c->sock = sock;
     sock->data = c;
     c->last_rx_ms = c->last_ping_ms = pl_time_mono_ms();
@@ -135,6 +139,10 @@ static void socket_gone(ws_conn_t *c)
     }
     c->q.unsent = c->q.next_seq;
     ws_hub_unregister(c->hub, c); /* keeps the indexes, drops the live count */
+    if (http_loop_count() > 1) {
+        ws_registry_put(c->id, http_loop_index(c->hub->loop));
+        c->flags |= WS_CONN_IN_REGISTRY;
+    }
 }
 
 void ws_conn_flush(ws_conn_t *c)

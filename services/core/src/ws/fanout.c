@@ -19,7 +19,10 @@ typedef struct fan_msg {
     int op;
     ws_msg_t *msg;
     ws_id_t a, b;
+    ws_migrate_t *migrate;
 } fan_msg_t;
+
+#define FAN_MIGRATE 100
 
 static pthread_rwlock_t hubs_lock = PTHREAD_RWLOCK_INITIALIZER;
 static ws_hub_t *hubs[MAX_LOOPS];
@@ -78,6 +81,23 @@ static int send_all(int op, ws_msg_t *m, const char *a, const char *b)
     return sent > 0 ? PL_OK : PL_EAGAIN;
 }
 
+int ws_fanout_migrate(size_t loop, ws_migrate_t *m)
+{
+    int rc = PL_EAGAIN;
+    pthread_rwlock_rdlock(&hubs_lock);
+    if (loop < MAX_LOOPS && hubs[loop] != NULL) {
+        fan_msg_t *f = calloc(1, sizeof(*f));
+        if (f == NULL)
+            abort();
+        f->op = FAN_MIGRATE;
+        f->migrate = m;
+        h2o_multithread_send_message(&hubs[loop]->rx, &f->super);
+        rc = PL_OK;
+    }
+    pthread_rwlock_unlock(&hubs_lock);
+    return rc;
+}
+
 int ws_fanout_event(ws_msg_t *m)
 {
     return send_all(WS_FAN_EVENT, m, NULL, NULL);
@@ -108,6 +128,10 @@ static void apply(ws_hub_t *h, fan_msg_t *f)
     case WS_FAN_CLOSE_USER:
         ws_hub_close_matching(h, NULL, f->a);
         break;
+    case FAN_MIGRATE:
+        ws_auth_adopt(h, f->migrate);
+        f->migrate = NULL;
+        break;
     default:
         break;
     }
@@ -121,6 +145,12 @@ void ws_fanout_on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
         h2o_linklist_unlink(&f->super.link);
         if (!h->stopping)
             apply(h, f);
+        if (f->migrate != NULL) { /* stopping: drop the moved socket */
+            h2o_socket_dispose_export(&f->migrate->sock);
+            free(f->migrate->auth.channels);
+            free(f->migrate->auth.teams);
+            free(f->migrate);
+        }
         ws_msg_unref(f->msg);
         free(f);
     }

@@ -175,6 +175,10 @@ void ws_hub_unregister(ws_hub_t *h, ws_conn_t *c)
 static void forget(ws_hub_t *h, ws_conn_t *c)
 {
     ws_hub_unregister(h, c);
+    if ((c->flags & WS_CONN_IN_REGISTRY) != 0) {
+        ws_registry_del(c->id);
+        c->flags &= (uint16_t)~WS_CONN_IN_REGISTRY;
+    }
     while (c->nmemb > 0)
         group_leave(c->memb[c->nmemb - 1].is_team ? &h->teams : &h->channels, c, c->nmemb - 1);
     free(c->memb);

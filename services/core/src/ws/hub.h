@@ -52,6 +52,7 @@ enum {
     WS_CONN_CHALLENGE = 1u << 7,  /* authenticated by authentication_challenge: reply after hello */
     WS_CONN_ADMIN = 1u << 8,
     WS_CONN_LIVE = 1u << 9,       /* counted in user->nlive and the hub's live count */
+    WS_CONN_IN_REGISTRY = 1u << 10, /* closed and resumable: listed in registry.c */
 };
 
 typedef struct ws_batch ws_batch_t;
@@ -131,6 +132,21 @@ void ws_conn_destroy(ws_conn_t *c);
 void ws_conn_read_resume(ws_conn_t *c);
 void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data);
 void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where);
+
+/* registry.c */
+void ws_registry_put(const char *id, size_t loop);
+void ws_registry_del(const char *id);
+long ws_registry_get(const char *id);
+
+/* a reconnect moving to the loop that holds the connection it resumes */
+typedef struct ws_migrate {
+    h2o_socket_export_t sock;
+    ws_auth_t auth;        /* ownership moves with the message */
+    ws_resume_t resume;
+    uint32_t challenge_seq;
+} ws_migrate_t;
+int ws_fanout_migrate(size_t loop, ws_migrate_t *m);
+void ws_auth_adopt(ws_hub_t *h, ws_migrate_t *m);
 
 /* actions.c */
 void ws_actions_dispatch(ws_conn_t *c, const char *text, size_t len);

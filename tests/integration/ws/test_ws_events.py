@@ -1,0 +1,212 @@
+"""Event delivery: typing, statuses, preferences, seq, resume, slow consumers, cross-node."""
+
+import json
+import socket
+import time
+import uuid
+
+import pytest
+import requests
+import websocket
+
+from conftest import join_channel
+
+
+def new_id():
+    alphabet = "ybndrfg8ejkmcpqxot1uwisza345h769"
+    n = uuid.uuid4().int
+    return "".join(alphabet[(n >> (5 * i)) & 31] for i in range(26))
+
+
+def put_prefs(r, uid, tok, n=1, value="v", category="display_settings"):
+    prefs = [{"user_id": uid, "category": category, "name": f"n{i}", "value": value} for i in range(n)]
+    res = r.put(f"/users/{uid}/preferences", prefs, tok)
+    assert res.status_code == 200, res.text
+
+
+def test_typing_goes_to_channel_members_except_sender(rt, pg):
+    r = rt()
+    a, ta = r.user()
+    b, tb = r.user()
+    c, tc = r.user()
+    ch = new_id()
+    join_channel(pg, r.svc.database, ch, [a["id"], b["id"]])
+    wa, wb, wc = r.connect(ta), r.connect(tb), r.connect(tc)
+    rep = wa.call("user_typing", {"channel_id": ch, "parent_id": ""})
+    assert rep == {"status": "OK", "seq_reply": rep["seq_reply"]}
+    ev = wb.event("typing")
+    assert ev["data"] == {"parent_id": "", "user_id": a["id"]}
+    assert ev["broadcast"]["channel_id"] == ch
+    assert ev["broadcast"]["omit_users"] == {a["id"]: True}
+    assert ev["seq"] == wb.hello["seq"] + 1 or ev["seq"] >= 1
+    assert wa.recv(0.5) is None or all(e["event"] != "typing" for e in wa.events)
+    assert wc.recv(0.5) is None or all(e["event"] != "typing" for e in wc.events)
+    # not a member: refused
+    rep = wc.call("user_typing", {"channel_id": ch})
+    assert rep["status"] == "FAIL" and rep["error"]["id"] == "api.websocket_handler.invalid_param.app_error"
+
+
+def test_status_follows_connections(rt):
+    r = rt()
+    u, tok = r.user()
+    _, other = r.user()
+    ws = r.connect(tok)
+    ev = ws.event("status_change", pred=lambda e: e["data"]["status"] == "online")
+    assert ev["broadcast"]["user_id"] == u["id"] and ev["data"]["user_id"] == u["id"]
+    rep = ws.call("user_update_active_status", {"user_is_active": False, "manual": False})
+    assert rep["status"] == "OK"
+    ws.event("status_change", pred=lambda e: e["data"]["status"] == "away")
+    ws.close()
+    deadline = time.time() + 5
+    while r.get(f"/users/{u['id']}/status", other).json()["status"] != "offline":
+        assert time.time() < deadline, "user did not go offline"
+        time.sleep(0.1)
+
+
+def test_manual_status_wins(rt):
+    r = rt()
+    u, tok = r.user()
+    assert r.put(f"/users/{u['id']}/status", {"user_id": u["id"], "status": "dnd"}, tok).status_code == 200
+    ws = r.connect(tok)
+    ws.call("ping")
+    time.sleep(0.3)
+    assert r.get(f"/users/{u['id']}/status", tok).json()["status"] == "dnd"
+    ws.close()
+    time.sleep(0.3)
+    assert r.get(f"/users/{u['id']}/status", tok).json()["status"] == "dnd"
+
+
+def test_preferences_events_and_seq_without_gaps(rt):
+    r = rt()
+    u, tok = r.user()
+    ws = r.connect(tok)
+    n = 150
+    for i in range(n):
+        put_prefs(r, u["id"], tok, value=str(i))
+    seqs = [0]
+    got = 0
+    deadline = time.time() + 20
+    while got < n and time.time() < deadline:
+        m = ws.recv(2)
+        if m is None:
+            continue
+        if "seq" in m:
+            seqs.append(m["seq"])
+        if m.get("event") == "preferences_changed":
+            got += 1
+            prefs = json.loads(m["data"]["preferences"])
+            assert prefs[0]["user_id"] == u["id"]
+            assert m["broadcast"]["user_id"] == u["id"]
+    assert got == n
+    assert seqs == list(range(len(seqs))), seqs
+
+
+@pytest.mark.parametrize("loops", [1, 2])
+def test_resume_after_short_disconnect(rt, loops):
+    r = rt(config={"ParleySettings": {"LoopThreads": loops}})
+    u, tok = r.user()
+    for attempt in range(4):  # with 2 loops, make sure both the same-loop and the moved case ran
+        ws = r.connect(tok)
+        cid = ws.hello["data"]["connection_id"]
+        ws.call("ping")
+        put_prefs(r, u["id"], tok, value="before")
+        ev = ws.event("preferences_changed")
+        next_seq = ev["seq"] + 1
+        ws.c.sock.shutdown(socket.SHUT_RDWR)
+        ws.close()
+        time.sleep(0.2)
+        put_prefs(r, u["id"], tok, value="while-away-1")
+        put_prefs(r, u["id"], tok, value="while-away-2")
+        ws2 = r.connect(tok, query=f"connection_id={cid}&sequence_number={next_seq}", hello=False)
+        got = []
+        deadline = time.time() + 5
+        while len(got) < 2 and time.time() < deadline:
+            m = ws2.recv(1)
+            if m is not None and "seq" in m:
+                got.append(m)
+        assert [m["event"] for m in got] == ["preferences_changed", "preferences_changed"], got
+        assert [m["seq"] for m in got] == [next_seq, next_seq + 1]
+        assert "while-away-1" in got[0]["data"]["preferences"]
+        assert ws2.call("ping")["status"] == "OK"
+        ws2.close()
+
+
+def test_resume_unknown_or_lost_gets_new_hello(rt):
+    r = rt()
+    _, tok = r.user()
+    ws = r.connect(tok, query=f"connection_id={new_id()}&sequence_number=5")
+    assert ws.hello["seq"] == 0
+    cid = ws.hello["data"]["connection_id"]
+    ws.close()
+    time.sleep(0.2)
+    # asks for events the server never sent: cannot resume losslessly -> fresh connection
+    ws2 = r.connect(tok, query=f"connection_id={cid}&sequence_number=999")
+    assert ws2.hello["data"]["connection_id"] != cid
+
+
+def test_slow_consumer_disconnected_others_keep_receiving(rt):
+    r = rt(config={"ParleySettings": {"WebSocketSendQueue": 16}})
+    slow_u, slow_t = r.user()
+    fast_u, fast_t = r.user()
+    slow = r.connect(slow_t, sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 4096),))
+    fast = r.connect(fast_t)
+    big = "x" * 19000
+    for i in range(60):  # ~270 KiB per event to the slow user, who never reads
+        put_prefs(r, slow_u["id"], slow_t, n=14, value=big + str(i))
+        put_prefs(r, fast_u["id"], fast_t, value=str(i))
+    got = 0
+    deadline = time.time() + 20
+    while got < 60 and time.time() < deadline:
+        m = fast.recv(1)
+        if m is not None and m.get("event") == "preferences_changed":
+            got += 1
+    assert got == 60
+    # the slow socket was cut: reading what is buffered ends in EOF, never a full stream
+    slow.c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    received = 0
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError, OSError)):
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            slow.c.settimeout(5)
+            op, data = slow.c.recv_data(control_frame=True)
+            if op == websocket.ABNF.OPCODE_CLOSE:
+                raise ConnectionError("closed")
+            received += 1
+    assert received < 60
+
+
+def test_cross_node_delivery(rt, pg):
+    cluster = {"ParleySettings": {"ClusterEnable": True, "ClusterHeartbeatMs": 200}}
+    n1 = rt(config=cluster)
+    n2 = rt(config=cluster, database=n1.svc.database)
+    a, ta = n1.user()
+    n2.admin_token = n1.admin_token
+    n2.n = 100
+    b, tb = n2.user()
+    ch = new_id()
+    join_channel(pg, n1.svc.database, ch, [a["id"], b["id"]])
+    wa = n1.connect(ta)
+    wb = n2.connect(tb)
+    deadline = time.time() + 10
+    ev = None
+    while ev is None and time.time() < deadline:  # until the nodes have found each other
+        wa.call("user_typing", {"channel_id": ch, "parent_id": ""})
+        try:
+            ev = wb.event("typing", timeout=0.5)
+        except AssertionError:
+            pass
+    assert ev is not None and ev["data"]["user_id"] == a["id"]
+    # an event caused by a REST call on node 2 reaches the user's socket on node 1
+    put_prefs(n2, a["id"], ta, value="from-node-2")
+    ev = wa.event("preferences_changed", timeout=5)
+    assert "from-node-2" in ev["data"]["preferences"]
+    # a node that stops leaves the table
+    conn = pg.connect(n1.svc.database)
+    cur = conn.cursor()
+    cur.execute("SELECT count(*) FROM cluster_nodes")
+    assert cur.fetchone()[0] == 2
+    n2.close_all()
+    assert n2.svc.stop() == 0
+    cur.execute("SELECT count(*) FROM cluster_nodes")
+    assert cur.fetchone()[0] == 1
+    conn.close()
