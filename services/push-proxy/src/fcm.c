@@ -39,6 +39,7 @@ typedef struct xfer {
     pl_buf_t body, resp;
     long retry_after_s;
     int64_t started_ms;
+    bool abandoned; /* its job was handed back at shutdown */
     struct xfer *prev, *next;
 } xfer_t;
 
@@ -288,7 +289,9 @@ static void harvest(int64_t now)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
         curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
         CURLcode cc = m->data.result;
-        if (x->job == NULL)
+        if (x->abandoned)
+            ; /* answered already */
+        else if (x->job == NULL)
             token_done(x, cc == CURLE_OK ? status : 0, now);
         else if (atomic_load(&draining))
             push_job_finish_ex(x->job, PL_PUSH_FAIL, "shutting_down", "handed back: the proxy is stopping", 1000, 0);
@@ -389,6 +392,12 @@ static void tend(fcm_target_t *ft, int64_t now)
 
 static void drain_all(void)
 {
+    for (xfer_t *x = xfers; x; x = x->next)
+        if (x->job != NULL) { /* in flight past the grace period: hand it back now */
+            push_job_finish_ex(x->job, PL_PUSH_FAIL, "shutting_down", "handed back: the proxy is stopping", 1000, 0);
+            x->job = NULL;
+            x->abandoned = true;
+        }
     fail_list(push_queue_take_all(&inbox), "shutting_down", "handed back: the proxy is stopping", 1000);
     for (int i = 0; i < ntargets; i++) {
         fail_list(targets[i].waiting, "shutting_down", "handed back: the proxy is stopping", 1000);

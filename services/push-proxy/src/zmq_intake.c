@@ -169,6 +169,8 @@ int push_zmq_start(const push_config_t *cfg)
     zmq_setsockopt(router, ZMQ_RCVHWM, &hwm, sizeof(hwm));
     zmq_setsockopt(router, ZMQ_SNDHWM, &hwm, sizeof(hwm));
     zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof(linger));
+    int one = 1; /* a core that reconnects with the same routing id takes its place */
+    zmq_setsockopt(router, ZMQ_ROUTER_HANDOVER, &one, sizeof(one));
     if (setup_curve(cfg) != PL_OK) {
         PL_LOG_ERROR("CURVE setup failed", "key", "ZmqCurveSecretKey");
         return PL_EINVAL;

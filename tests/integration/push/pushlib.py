@@ -84,9 +84,9 @@ def make_pki(d):
 class Proxy:
     """A parley-push-proxy process with a generated config."""
 
-    def __init__(self, tmpdir, pki, apns=None, fcm=None, extra=None, name="proxy"):
+    def __init__(self, tmpdir, pki, apns=None, fcm=None, extra=None, name="proxy", ports=None):
         self.tmpdir, self.pki = tmpdir, pki
-        self.http_port, self.zmq_port = free_port(), free_port()
+        self.http_port, self.zmq_port = ports or (free_port(), free_port())
         cfg = {"ListenAddress": "127.0.0.1:%d" % self.http_port, "ZmqBindAddress": "tcp://127.0.0.1:%d" % self.zmq_port,
                "ThrottlePerSec": 0, "TrustedCAFile": pki["ca"], "SendTimeoutSec": 30, "RetryTimeoutSec": 5,
                "ShutdownTimeoutSec": 5, "FCMQuotaBackoffSec": 1, "LogLevel": "info",

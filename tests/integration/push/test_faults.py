@@ -35,13 +35,7 @@ def test_kill9_with_1000_in_flight_then_restart(make_proxy, apns):
     d.close()
     time.sleep(0.5)
     acked_before = {m for m, a in early.items() if a["status"] == "OK"}
-    p2 = make_proxy(apns=apns, extra={"AppleConnections": 2}, start=False, name="proxy2")
-    p2.zmq_port, p2.http_port = p.zmq_port, p.http_port
-    p2.cfg.update(ListenAddress="127.0.0.1:%d" % p.http_port, ZmqBindAddress="tcp://127.0.0.1:%d" % p.zmq_port)
-    import json
-    json.dump(p2.cfg, open(p2.config_path, "w"))
-    p2.url, p2.zmq_endpoint = p.url, p.zmq_endpoint
-    p2.start()
+    p2 = make_proxy(apns=apns, extra={"AppleConnections": 2}, name="proxy2", ports=(p.http_port, p.zmq_port))
     apns.default = ("ok",)
     rest = {m: b for m, b in jobs.items() if m not in acked_before}
     acks = resend_until_acked(lambda: Driver(p2.zmq_endpoint), rest)
@@ -138,3 +132,28 @@ def test_device_tokens_redacted_in_logs(proxy, apns, driver):
     proxy.send_push({"platform": "apple", "server_id": "s", "device_id": secret, "message": "m"})
     log = proxy.read_log()
     assert "BadDeviceToken" in log and secret not in log
+
+
+def test_graceful_stop_hands_back_stuck_fcm_and_http(make_proxy, fcm, apns):
+    fcm.default = ("slow", 10.0)
+    apns.default = ("slow", 10.0)
+    p = make_proxy(apns=apns, fcm=fcm, extra={"ShutdownTimeoutSec": 1, "RetryTimeoutSec": 20})
+    d = Driver(p.zmq_endpoint)
+    import threading
+    http_answers = []
+    t = threading.Thread(target=lambda: http_answers.append(
+        p.send_push({"platform": "android", "server_id": "s", "device_id": "hs1"}, timeout=20).json()))
+    try:
+        ids = [d.send(job("st%d" % i, platform="android")) for i in range(3)]
+        t.start()
+        time.sleep(1.0)  # the sends are in flight at the stand-in
+        t0 = time.time()
+        p.proc.send_signal(signal.SIGTERM)
+        acks = d.collect(ids, timeout=15)
+        assert p.proc.wait(timeout=15) == 0 and time.time() - t0 < 8
+        t.join(timeout=10)
+        assert set(acks) == set(ids)
+        assert all(a["status"] == "FAIL" and a["reason"] == "shutting_down" for a in acks.values())
+        assert http_answers == [{"status": "FAIL", "error": "handed back: the proxy is stopping"}]
+    finally:
+        d.close()
