@@ -19,6 +19,14 @@
 # Ports given here override the files in data/config/ (written on the first run, yours to edit).
 set -euo pipefail
 
+# Started in the background by another script (`bash scripts/run.sh &`), bash would inherit SIGINT
+# as ignored and could not trap it: re-exec once with SIGINT restored so Ctrl-C/kill -INT stop us.
+if [ -z "${PARLEY_RUN_SIGINT_RESET:-}" ] &&
+    (((16#$(awk '/^SigIgn:/ {print $2}' /proc/$$/status 2>/dev/null || echo 0) >> 1) & 1)); then
+    export PARLEY_RUN_SIGINT_RESET=1
+    exec perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' bash "$0" "$@"
+fi
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/pg.sh
 . "$ROOT/scripts/lib/pg.sh"
@@ -35,7 +43,8 @@ SMTP_PORT="${PARLEY_SMTP_PORT:-10025}"
 SMTP_SINK="${PARLEY_SMTP_SINK:-1}"
 PYTHON=/usr/bin/python3
 
-say() { printf '\033[1mparley:\033[0m %s\n' "$*" >&2; }
+if [ -t 2 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD="" PLAIN=""; fi
+say() { printf '%sparley:%s %s\n' "$BOLD" "$PLAIN" "$*" >&2; }
 die() {
     say "error: $*"
     exit 1
@@ -202,7 +211,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # still show, and ends when the service closes its output.
 prefix() {
     trap '' INT TERM
-    exec sed -u "s/^/$(printf '%-12s' "[$1]")/"
+    exec sed -u "s/^/$(printf '%-13s' "[$1]")/"
 }
 
 # start NAME ENVLINES CMD...: in its own session (Ctrl-C reaches only this script, which stops the
@@ -271,7 +280,7 @@ stop_all() {
 banner() {
     cat >&2 <<EOF
 
-$(printf '\033[1m')Parley is running$(printf '\033[0m') (Ctrl-C stops everything)
+${BOLD}Parley is running${PLAIN} (Ctrl-C stops everything)
 
   Server URL     http://127.0.0.1:$CORE_PORT   (add it as a server in the Mattermost desktop or mobile app,
                  or point @mattermost/client / mmctl at it)

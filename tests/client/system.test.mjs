@@ -11,6 +11,14 @@ test('ping answers status OK as parsed JSON', async () => {
     assert.equal(body.status, 'OK');
 });
 
+test('ping with server status checks the database and the file store', async () => {
+    const client = newClient();
+    const body = await client.ping(true);
+    assert.equal(body.status, 'OK');
+    assert.equal(body.database_status, 'OK');
+    assert.equal(body.filestore_status, 'OK');
+});
+
 test('ping reports an 11.x server version through X-Version-Id', async () => {
     const client = newClient();
     await client.ping();
