@@ -54,11 +54,21 @@ static int parse_args(int argc, char **argv, options_t *o)
     int ch;
     while ((ch = getopt_long(argc, argv, "c:pvh", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'c': o->config_path = optarg; break;
-        case 'p': o->print_config = 1; break;
-        case 'v': printf("parley-core %s (build %s)\n", PARLEY_VERSION, PARLEY_BUILD_NUMBER); return 0;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'c':
+            o->config_path = optarg;
+            break;
+        case 'p':
+            o->print_config = 1;
+            break;
+        case 'v':
+            printf("parley-core %s (build %s)\n", PARLEY_VERSION, PARLEY_BUILD_NUMBER);
+            return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind < argc) {
@@ -182,8 +192,7 @@ static int run(void)
     snprintf(port, sizeof(port), "%d", http_server_port());
     snprintf(loops, sizeof(loops), "%zu", scfg.loop_threads);
     snprintf(workers, sizeof(workers), "%zu", scfg.workers);
-    PL_LOG_INFO("server started", "listen", scfg.listen, "port", port, "loops", loops, "workers", workers, "version",
-                version_id);
+    PL_LOG_INFO("server started", "listen", scfg.listen, "port", port, "loops", loops, "workers", workers, "version", version_id);
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);

@@ -7,8 +7,7 @@
 static int get_client_license(http_request_t *r);
 
 static const http_route_t routes[] = {
-    {"GET", "/api/v4/license/client", get_client_license, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0,
-     "getClientLicense"},
+    {"GET", "/api/v4/license/client", get_client_license, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "getClientLicense"},
 };
 
 static int get_client_license(http_request_t *r)

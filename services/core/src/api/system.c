@@ -28,9 +28,8 @@ static size_t ping_len;
 static json_t *ping_object(const model_config_t *c, const char *status)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "status", status, "AndroidLatestVersion",
-                     c->client_requirements.android_latest_version, "AndroidMinVersion",
-                     c->client_requirements.android_min_version, "IosLatestVersion",
-                     c->client_requirements.ios_latest_version, "IosMinVersion",
+                     c->client_requirements.android_latest_version, "AndroidMinVersion", c->client_requirements.android_min_version,
+                     "IosLatestVersion", c->client_requirements.ios_latest_version, "IosMinVersion",
                      c->client_requirements.ios_min_version, "ActiveSearchBackend", "database");
 }
 

@@ -49,9 +49,15 @@ static void limited_build(json_t *o, const model_config_t *c)
     put_bool(o, "EnableSignUpWithEmail", c->email.enable_sign_up_with_email);
     put_bool(o, "EnableSignInWithEmail", c->email.enable_sign_in_with_email);
     put_bool(o, "EnableSignInWithUsername", c->email.enable_sign_in_with_username);
-    static const char *const off[] = {"EnableSignUpWithGitLab", "EnableSignUpWithGoogle", "EnableSignUpWithOffice365",
-                                      "EnableSignUpWithOpenId", "EnableLdap", "EnableSaml", "DiagnosticsEnabled",
-                                      "PluginsEnabled", "HasImageProxy"};
+    static const char *const off[] = {"EnableSignUpWithGitLab",
+                                      "EnableSignUpWithGoogle",
+                                      "EnableSignUpWithOffice365",
+                                      "EnableSignUpWithOpenId",
+                                      "EnableLdap",
+                                      "EnableSaml",
+                                      "DiagnosticsEnabled",
+                                      "PluginsEnabled",
+                                      "HasImageProxy"};
     for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
         put(o, off[i], "false");
     put_bool(o, "EnableCustomEmoji", c->service.enable_custom_emoji);

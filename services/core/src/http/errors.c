@@ -7,8 +7,7 @@
 static const http_error_text_t core_texts[] = {
     {"api.context.404.app_error", "Sorry, we could not find the page."},
     {"api.context.405.app_error", "Method not allowed."},
-    {"api.context.request_body_too_large.app_error",
-     "The request body is too large. Please reduce the size of your request."},
+    {"api.context.request_body_too_large.app_error", "The request body is too large. Please reduce the size of your request."},
     {"api.context.invalid_body_param.app_error", "Invalid or missing {{.Name}} in request body."},
     {"api.context.invalid_url_param.app_error", "Invalid or missing {{.Name}} parameter in request URL."},
     {"api.context.session_expired.app_error", "Invalid or expired session, please login again."},
@@ -59,8 +58,7 @@ static int put_field(pl_buf_t *out, const char *name, const char *value, int fir
     return rc;
 }
 
-int http_errors_render(pl_buf_t *out, int status, const char *id, const char *message, const char *detail,
-                       const char *request_id)
+int http_errors_render(pl_buf_t *out, int status, const char *id, const char *message, const char *detail, const char *request_id)
 {
     int rc = pl_buf_puts(out, "{");
     if (rc == PL_OK)

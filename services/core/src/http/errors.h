@@ -24,7 +24,6 @@ const char *http_errors_message(const char *id);
  * {"id":..,"message":..,"detailed_error":..,"request_id":..,"status_code":N}.
  * @return PL_OK or PL_ETOOBIG.
  */
-int http_errors_render(pl_buf_t *out, int status, const char *id, const char *message, const char *detail,
-                       const char *request_id);
+int http_errors_render(pl_buf_t *out, int status, const char *id, const char *message, const char *detail, const char *request_id);
 
 #endif

@@ -47,14 +47,13 @@ void http_metrics_init(void)
     if (requests_total != NULL)
         return;
     requests_total = pl_metrics_counter_new(reg, "parley_http_requests_total", "HTTP requests answered", 3, req_labels);
-    request_seconds = pl_metrics_histogram_new(reg, "parley_http_request_duration_seconds",
-                                               "Time from request to response", 2, time_labels, buckets,
-                                               sizeof(buckets) / sizeof(buckets[0]));
+    request_seconds = pl_metrics_histogram_new(reg, "parley_http_request_duration_seconds", "Time from request to response", 2,
+                                               time_labels, buckets, sizeof(buckets) / sizeof(buckets[0]));
     inflight = pl_metrics_gauge_new(reg, "parley_http_inflight_requests", "Requests being handled", 0, NULL);
-    workers_total = pl_metrics_gauge_new(reg, "parley_db_pool_connections_max",
-                                         "Worker threads, each owning one database connection", 0, NULL);
-    workers_busy = pl_metrics_gauge_new(reg, "parley_db_pool_connections_in_use",
-                                        "Workers (database connections) running a job", 0, NULL);
+    workers_total =
+        pl_metrics_gauge_new(reg, "parley_db_pool_connections_max", "Worker threads, each owning one database connection", 0, NULL);
+    workers_busy =
+        pl_metrics_gauge_new(reg, "parley_db_pool_connections_in_use", "Workers (database connections) running a job", 0, NULL);
     queue_depth = pl_metrics_gauge_new(reg, "parley_db_pool_queue_depth", "Jobs waiting for a worker", 0, NULL);
     pl_metrics_on_collect(reg, collect, NULL);
 }

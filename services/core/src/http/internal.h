@@ -24,8 +24,8 @@ struct http_request_internal {
     http_handler_fn cont;      /* http_request_continue_on_loop */
     http_handler_fn on_worker; /* http_request_continue_on_worker */
     int auth_done;
-    int deep_copied;           /* headers/body copied into r->pool (needed before a hand-off) */
-    h2o_req_t *live_req;       /* the h2o request (loop thread only; NULL once gone) */
+    int deep_copied;     /* headers/body copied into r->pool (needed before a hand-off) */
+    h2o_req_t *live_req; /* the h2o request (loop thread only; NULL once gone) */
 };
 typedef struct http_request_internal http_ctx_t;
 
@@ -38,13 +38,13 @@ struct http_loop {
     h2o_accept_ctx_t accept_ctx;
     int listen_fd;
     h2o_socket_t *listener;
-    h2o_multithread_receiver_t control;  /* stop request */
+    h2o_multithread_receiver_t control; /* stop request */
     h2o_multithread_message_t stop_msg;
-    h2o_multithread_receiver_t jobs;     /* finished jobs coming back from workers */
+    h2o_multithread_receiver_t jobs; /* finished jobs coming back from workers */
     void *hook_data[HTTP_LOOP_MAX_HOOKS];
     int stop_requested;
     int64_t stop_deadline_ms;
-    long inflight;                       /* requests of this loop not yet answered or dropped */
+    long inflight; /* requests of this loop not yet answered or dropped */
 };
 
 /* Process-wide server settings (immutable while running). */
@@ -69,10 +69,10 @@ size_t http_workers_busy(void);
 size_t http_workers_queued(void);
 size_t http_workers_total(void);
 /* job.c */
-void http_job_finish(http_job_t *job);     /* worker thread: hand the job back to its loop */
+void http_job_finish(http_job_t *job); /* worker thread: hand the job back to its loop */
 void http_job_on_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
 /* workers.c */
-int http_workers_push(http_job_t *job);    /* PL_OK or PL_EAGAIN (full / stopping) */
+int http_workers_push(http_job_t *job); /* PL_OK or PL_EAGAIN (full / stopping) */
 /* loop.c */
 int http_loops_start(size_t n, const char *listen, h2o_hostconf_t *hostconf);
 void http_loops_request_stop(void);

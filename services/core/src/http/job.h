@@ -18,7 +18,7 @@ typedef struct http_job http_job_t;
 
 struct http_job {
     h2o_multithread_message_t _msg; /* private */
-    struct http_loop *_loop;         /* private: the submitting loop */
+    struct http_loop *_loop;        /* private: the submitting loop */
     /** On a worker thread. db is the worker's connection (checked/reset before each job). */
     void (*run)(http_job_t *job, struct pg_conn *db);
     /** On the submitting loop thread, after run. Also called during shutdown. */

@@ -237,8 +237,8 @@ void http_respond_error(http_request_t *r, int status, const char *id, const cha
     if (status >= 500) {
         char st[16];
         snprintf(st, sizeof(st), "%d", status);
-        PL_LOG_ERROR("request failed", "request_id", r->request_id, "error_id", id, "status", st, "detail", detail,
-                     "path", r->path.base ? r->path.base : "");
+        PL_LOG_ERROR("request failed", "request_id", r->request_id, "error_id", id, "status", st, "detail", detail, "path",
+                     r->path.base ? r->path.base : "");
         if (!http_g.cfg.developer)
             detail[0] = '\0';
     }

@@ -33,34 +33,34 @@ typedef struct http_kv {
 
 typedef struct http_request {
     /* ---- request (read-only for handlers) ---- */
-    h2o_mem_pool_t pool;        /* request memory, usable on the handler's thread */
-    const http_route_t *route;  /* the matched route (flags, name) */
+    h2o_mem_pool_t pool;       /* request memory, usable on the handler's thread */
+    const http_route_t *route; /* the matched route (flags, name) */
     char request_id[PL_ID_LEN + 1];
-    h2o_iovec_t method;         /* "GET" ... (NUL-terminated) */
-    h2o_iovec_t path;           /* without the query string (NUL-terminated) */
-    h2o_iovec_t query;          /* raw query without '?', may be empty (NUL-terminated) */
-    h2o_iovec_t body;           /* the whole request body (NUL-terminated copy; len <= route cap) */
-    http_kv_t *headers;         /* copies of the request headers */
+    h2o_iovec_t method; /* "GET" ... (NUL-terminated) */
+    h2o_iovec_t path;   /* without the query string (NUL-terminated) */
+    h2o_iovec_t query;  /* raw query without '?', may be empty (NUL-terminated) */
+    h2o_iovec_t body;   /* the whole request body (NUL-terminated copy; len <= route cap) */
+    http_kv_t *headers; /* copies of the request headers */
     size_t nheaders;
     http_kv_t params[HTTP_MAX_PARAMS]; /* path {params}: percent-decoded, NUL-terminated */
     size_t nparams;
-    char remote_addr[64];       /* peer address ("127.0.0.1"), "" when unknown */
-    int64_t start_mono_ns;       /* CLOCK_MONOTONIC ns at arrival */
+    char remote_addr[64];  /* peer address ("127.0.0.1"), "" when unknown */
+    int64_t start_mono_ns; /* CLOCK_MONOTONIC ns at arrival */
 
     /* ---- thread-specific ---- */
-    h2o_req_t *req;             /* loop thread only; NULL on a worker */
-    struct pg_conn *db;         /* worker only: this worker's connection; NULL on the loop */
-    struct http_loop *loop;     /* the loop thread that owns the connection */
+    h2o_req_t *req;         /* loop thread only; NULL on a worker */
+    struct pg_conn *db;     /* worker only: this worker's connection; NULL on the loop */
+    struct http_loop *loop; /* the loop thread that owns the connection */
 
     /* ---- authentication: filled by the authenticator hook (see server.h) ---- */
-    void *session;              /* opaque to http/; NULL = anonymous */
-    void *auth_data;            /* a second free slot for the authenticator */
+    void *session;   /* opaque to http/; NULL = anonymous */
+    void *auth_data; /* a second free slot for the authenticator */
 
     /* ---- response (set through the http_respond_* helpers) ---- */
-    int status;                 /* 0 until a response was set */
-    h2o_iovec_t resp_body;      /* in r->pool */
+    int status;                    /* 0 until a response was set */
+    h2o_iovec_t resp_body;         /* in r->pool */
     const char *resp_content_type; /* static string; "application/json" by default */
-    http_kv_t *resp_headers;    /* extra response headers, in r->pool */
+    http_kv_t *resp_headers;       /* extra response headers, in r->pool */
     size_t resp_nheaders, resp_capheaders;
 
     /* ---- private to the dispatcher ---- */

@@ -103,8 +103,8 @@ int http_router_add(http_router_t *router, const http_route_t *routes, size_t n)
     return PL_OK;
 }
 
-int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path,
-                      size_t path_len, http_match_t *out)
+int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path, size_t path_len,
+                      http_match_t *out)
 {
     path_split_t ps;
     const compiled_t *best = NULL;
@@ -250,8 +250,7 @@ static int same_pattern(const compiled_t *a, const compiled_t *b)
     for (size_t i = 0; i < a->nseg; i++) {
         if (a->seg[i].is_param != b->seg[i].is_param)
             return 0;
-        if (!a->seg[i].is_param &&
-            (a->seg[i].len != b->seg[i].len || memcmp(a->seg[i].text, b->seg[i].text, a->seg[i].len) != 0))
+        if (!a->seg[i].is_param && (a->seg[i].len != b->seg[i].len || memcmp(a->seg[i].text, b->seg[i].text, a->seg[i].len) != 0))
             return 0;
     }
     return 1;

@@ -45,12 +45,12 @@ enum {
 #define HTTP_MAX_SEGMENTS 24
 
 typedef struct http_route {
-    const char *method;      /* "GET", "POST", "PUT", "PATCH", "DELETE" */
-    const char *path;        /* "/api/v4/users/{user_id}/teams/{team_id}"; a {param} is a whole segment */
+    const char *method; /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *path;   /* "/api/v4/users/{user_id}/teams/{team_id}"; a {param} is a whole segment */
     http_handler_fn handler;
-    unsigned flags;          /* HTTP_ROUTE_* */
-    size_t max_body;         /* request body cap in bytes; 0: ServiceSettings.MaximumPayloadSizeBytes */
-    const char *name;        /* label for metrics ("getUser"); NULL: the path pattern */
+    unsigned flags;   /* HTTP_ROUTE_* */
+    size_t max_body;  /* request body cap in bytes; 0: ServiceSettings.MaximumPayloadSizeBytes */
+    const char *name; /* label for metrics ("getUser"); NULL: the path pattern */
 } http_route_t;
 
 typedef struct http_router http_router_t;
@@ -89,8 +89,8 @@ int http_router_add(http_router_t *router, const http_route_t *routes, size_t n)
  * Find the route for method + path (path without the query string).
  * @return HTTP_MATCH_OK (out filled), HTTP_MATCH_NOT_FOUND or HTTP_MATCH_BAD_METHOD.
  */
-int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path,
-                      size_t path_len, http_match_t *out);
+int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path, size_t path_len,
+                      http_match_t *out);
 /** @return the largest max_body of any route (0 when every route uses the default). */
 size_t http_router_max_body(const http_router_t *router);
 /** @return the number of routes added. */

@@ -19,23 +19,40 @@ typedef struct rewrite_ostream {
 static const char *reason_of(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Request Entity Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return status < 400 ? "OK" : "Error";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Request Entity Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return status < 400 ? "OK" : "Error";
     }
 }
 
@@ -74,8 +91,7 @@ void http_request_send(http_request_t *r, h2o_req_t *req)
     h2o_send(req, &r->resp_body, 1, H2O_SEND_STATE_FINAL);
 }
 
-static void rewrite_do_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs, size_t bufcnt,
-                            h2o_send_state_t state)
+static void rewrite_do_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs, size_t bufcnt, h2o_send_state_t state)
 {
     rewrite_ostream_t *os = (rewrite_ostream_t *)self;
     (void)bufs;
@@ -90,10 +106,14 @@ static void rewrite_do_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bu
 static const char *error_id_of(int status)
 {
     switch (status) {
-    case 413: return "api.context.request_body_too_large.app_error";
-    case 404: return "api.context.404.app_error";
-    case 400: return "api.context.invalid_body_param.app_error";
-    default: return "api.context.internal.app_error";
+    case 413:
+        return "api.context.request_body_too_large.app_error";
+    case 404:
+        return "api.context.404.app_error";
+    case 400:
+        return "api.context.invalid_body_param.app_error";
+    default:
+        return "api.context.internal.app_error";
     }
 }
 

@@ -39,14 +39,14 @@ typedef struct http_db_ops {
 } http_db_ops_t;
 
 typedef struct http_server_config {
-    const char *listen;        /* "host:port", ":port" (all interfaces) or "port" */
-    size_t loop_threads;       /* >= 1 */
-    size_t workers;            /* >= 1: worker threads, one database connection each */
-    size_t queue_cap;          /* jobs waiting for a worker before 503 server_busy */
-    size_t max_body;           /* default per-route body cap (MaximumPayloadSizeBytes) */
-    size_t max_body_hard;      /* largest cap of any route (h2o refuses bodies above it itself) */
-    const char *version_id;    /* X-Version-Id value */
-    bool developer;            /* EnableDeveloper: show 5xx detailed_error to clients */
+    const char *listen;         /* "host:port", ":port" (all interfaces) or "port" */
+    size_t loop_threads;        /* >= 1 */
+    size_t workers;             /* >= 1: worker threads, one database connection each */
+    size_t queue_cap;           /* jobs waiting for a worker before 503 server_busy */
+    size_t max_body;            /* default per-route body cap (MaximumPayloadSizeBytes) */
+    size_t max_body_hard;       /* largest cap of any route (h2o refuses bodies above it itself) */
+    const char *version_id;     /* X-Version-Id value */
+    bool developer;             /* EnableDeveloper: show 5xx detailed_error to clients */
     unsigned shutdown_grace_ms; /* max wait for in-flight work on SIGTERM */
     http_db_ops_t db;
 } http_server_config_t;

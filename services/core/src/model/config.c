@@ -10,11 +10,26 @@
  * they exist; ParleySettings for what is ours. */
 
 #define OFF(field) offsetof(model_config_t, field)
-#define S(sec, key, field, def, max) {sec, key, PL_CFG_STR, OFF(field), def, 0, max, NULL, false}
-#define SECRET(sec, key, field, def) {sec, key, PL_CFG_STR, OFF(field), def, 0, 0, NULL, true}
-#define I(sec, key, field, def, lo, hi) {sec, key, PL_CFG_INT, OFF(field), def, lo, hi, NULL, false}
-#define B(sec, key, field, def) {sec, key, PL_CFG_BOOL, OFF(field), def, 0, 0, NULL, false}
-#define E(sec, key, field, def, choices) {sec, key, PL_CFG_ENUM, OFF(field), def, 0, 0, choices, false}
+#define S(sec, key, field, def, max)                                                                                               \
+    {                                                                                                                              \
+        sec, key, PL_CFG_STR, OFF(field), def, 0, max, NULL, false                                                                 \
+    }
+#define SECRET(sec, key, field, def)                                                                                               \
+    {                                                                                                                              \
+        sec, key, PL_CFG_STR, OFF(field), def, 0, 0, NULL, true                                                                    \
+    }
+#define I(sec, key, field, def, lo, hi)                                                                                            \
+    {                                                                                                                              \
+        sec, key, PL_CFG_INT, OFF(field), def, lo, hi, NULL, false                                                                 \
+    }
+#define B(sec, key, field, def)                                                                                                    \
+    {                                                                                                                              \
+        sec, key, PL_CFG_BOOL, OFF(field), def, 0, 0, NULL, false                                                                  \
+    }
+#define E(sec, key, field, def, choices)                                                                                           \
+    {                                                                                                                              \
+        sec, key, PL_CFG_ENUM, OFF(field), def, 0, 0, choices, false                                                               \
+    }
 
 #define SVC "ServiceSettings"
 #define TEAM "TeamSettings"
@@ -56,8 +71,7 @@ static const pl_cfg_key_t keys[] = {
     B(SVC, "EnableGifPicker", service.enable_gif_picker, "false"),
     I(SVC, "PostEditTimeLimit", service.post_edit_time_limit, "-1", -1, 2147483647),
     B(SVC, "EnableUserTypingMessages", service.enable_user_typing_messages, "true"),
-    I(SVC, "TimeBetweenUserTypingUpdatesMilliseconds", service.time_between_user_typing_updates_milliseconds, "5000",
-      0, 3600000),
+    I(SVC, "TimeBetweenUserTypingUpdatesMilliseconds", service.time_between_user_typing_updates_milliseconds, "5000", 0, 3600000),
     B(SVC, "EnableChannelViewedMessages", service.enable_channel_viewed_messages, "true"),
     B(SVC, "EnableUserStatuses", service.enable_user_statuses, "true"),
     B(SVC, "EnableLatex", service.enable_latex, "false"),
@@ -104,8 +118,7 @@ static const pl_cfg_key_t keys[] = {
     B("EmailSettings", "SendEmailNotifications", email.send_email_notifications, "true"),
     B("EmailSettings", "SendPushNotifications", email.send_push_notifications, "true"),
     E("EmailSettings", "PushNotificationContents", email.push_notification_contents, "full", push_contents),
-    E("EmailSettings", "EmailNotificationContentsType", email.email_notification_contents_type, "full",
-      email_contents),
+    E("EmailSettings", "EmailNotificationContentsType", email.email_notification_contents_type, "full", email_contents),
     B("EmailSettings", "EnableEmailBatching", email.enable_email_batching, "false"),
     I("EmailSettings", "EmailBatchingInterval", email.email_batching_interval, "30", 1, 86400),
     S("EmailSettings", "FeedbackName", email.feedback_name, NULL, 256),
@@ -192,11 +205,9 @@ static int check_rules(const model_config_t *c, pl_buf_t *errors)
         pl_buf_puts(errors, "ServiceSettings.SiteURL: must start with http:// or https://\n");
     if (c->sql.data_source[0] == '\0' && ++n)
         pl_buf_puts(errors, "SqlSettings.DataSource: must not be empty\n");
-    if (!has_prefix(c->parley.push_proxy_endpoint, "tcp://") && !has_prefix(c->parley.push_proxy_endpoint, "ipc://") &&
-        ++n)
+    if (!has_prefix(c->parley.push_proxy_endpoint, "tcp://") && !has_prefix(c->parley.push_proxy_endpoint, "ipc://") && ++n)
         pl_buf_puts(errors, "ParleySettings.PushProxyEndpoint: must start with tcp:// or ipc://\n");
-    if (!has_prefix(c->parley.mail_relay_endpoint, "tcp://") && !has_prefix(c->parley.mail_relay_endpoint, "ipc://") &&
-        ++n)
+    if (!has_prefix(c->parley.mail_relay_endpoint, "tcp://") && !has_prefix(c->parley.mail_relay_endpoint, "ipc://") && ++n)
         pl_buf_puts(errors, "ParleySettings.MailRelayEndpoint: must start with tcp:// or ipc://\n");
     return n;
 }

@@ -72,7 +72,7 @@ typedef struct model_config {
     } team;
     struct {
         char *driver_name;
-        char *data_source; /* secret */
+        char *data_source;      /* secret */
         int64_t max_open_conns; /* 0: 2 x cores */
         int64_t query_timeout;
     } sql;
@@ -144,8 +144,8 @@ typedef struct model_config {
         bool vary_by_remote_addr;
     } rate_limit;
     struct {
-        int64_t loop_threads;       /* 0: number of cores */
-        int64_t worker_queue_size;  /* jobs waiting for a worker before 503 */
+        int64_t loop_threads;      /* 0: number of cores */
+        int64_t worker_queue_size; /* jobs waiting for a worker before 503 */
         int64_t shutdown_grace_ms;
         char *push_proxy_endpoint;
         char *mail_relay_endpoint;

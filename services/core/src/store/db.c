@@ -10,14 +10,22 @@ static atomic_long open_count;
 const char *store_error_name(int rc)
 {
     switch (rc) {
-    case STORE_OK: return "OK";
-    case STORE_ENOTFOUND: return "ENOTFOUND";
-    case STORE_EUNIQUE: return "EUNIQUE";
-    case STORE_ECONFLICT: return "ECONFLICT";
-    case STORE_EINVAL: return "EINVAL";
-    case STORE_ETIMEOUT: return "ETIMEOUT";
-    case STORE_EUNAVAIL: return "EUNAVAIL";
-    default: return "EINTERNAL";
+    case STORE_OK:
+        return "OK";
+    case STORE_ENOTFOUND:
+        return "ENOTFOUND";
+    case STORE_EUNIQUE:
+        return "EUNIQUE";
+    case STORE_ECONFLICT:
+        return "ECONFLICT";
+    case STORE_EINVAL:
+        return "EINVAL";
+    case STORE_ETIMEOUT:
+        return "ETIMEOUT";
+    case STORE_EUNAVAIL:
+        return "EUNAVAIL";
+    default:
+        return "EINTERNAL";
     }
 }
 
@@ -30,8 +38,7 @@ int store_db_classify(PGconn *db, const PGresult *res)
         return STORE_EUNAVAIL;
     if (strcmp(state, "23505") == 0)
         return STORE_EUNIQUE;
-    if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 || strcmp(state, "40001") == 0 ||
-        strcmp(state, "40P01") == 0)
+    if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 || strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
         return STORE_ECONFLICT;
     if (strncmp(state, "22", 2) == 0 || strcmp(state, "23502") == 0)
         return STORE_EINVAL;

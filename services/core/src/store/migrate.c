@@ -52,8 +52,9 @@ static int apply_one(PGconn *db, const store_migration_t *m)
     if (exec_simple(db, "BEGIN") != PL_OK)
         return PL_ERR;
     if (exec_simple(db, m->sql) != PL_OK ||
-        store_db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, "
-                          "(extract(epoch from clock_timestamp()) * 1000)::bigint)",
+        store_db_exec(db,
+                      "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, "
+                      "(extract(epoch from clock_timestamp()) * 1000)::bigint)",
                       2, params, NULL) != STORE_OK) {
         exec_simple(db, "ROLLBACK");
         PL_LOG_ERROR("migration failed", "migration", m->name);
@@ -70,6 +71,12 @@ int store_migrate_apply(PGconn *db)
     int rc = PL_ERR;
     size_t n = 0;
     const store_migration_t *list = store_migrate_list(&n);
+    for (size_t i = 1; i < n; i++) {
+        if (list[i].version <= list[i - 1].version) {
+            PL_LOG_ERROR("two migrations share a number", "migration", list[i].name, "other", list[i - 1].name);
+            return PL_EINVAL;
+        }
+    }
     if (exec_simple(db, "SELECT pg_advisory_lock(x'" MIGRATION_LOCK_KEY "'::bigint)") != PL_OK)
         return PL_ERR;
     if (exec_simple(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "

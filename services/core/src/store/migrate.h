@@ -12,8 +12,8 @@
  */
 
 typedef struct store_migration {
-    int version;         /* NNNN */
-    const char *name;    /* "0001_base.sql" */
+    int version;      /* NNNN */
+    const char *name; /* "0001_base.sql" */
     const char *sql;
 } store_migration_t;
 
