@@ -81,6 +81,8 @@ static int query(PGconn *db, const char *sql, int n, const char *const *p, store
     int rc = store_db_exec(db, sql, n, p, &res);
     if (rc == STORE_OK)
         rc = collect(res, out);
+    if (rc != STORE_OK)
+        store_role_list_dispose(out);
     PQclear(res);
     return rc;
 }
@@ -143,8 +145,10 @@ int store_roles_get(PGconn *db, const char *key, int by_name, store_role_list_t 
 {
     int rc = query(db, by_name ? "SELECT " COLS " FROM roles WHERE name = $1" : "SELECT " COLS " FROM roles WHERE id = $1",
                    1, &key, out);
-    if (rc == STORE_OK && out->n == 0)
+    if (rc == STORE_OK && out->n == 0) {
+        store_role_list_dispose(out);
         rc = STORE_ENOTFOUND;
+    }
     return rc;
 }
 
