@@ -93,6 +93,8 @@ static void commit(relay_t *r, group_t *g)
     }
     free(st);
     g->n = 0;
+    if (!atomic_load(&r->healthy))
+        relay_spool_reopen(&r->spool);
 }
 
 static int spool_can_take(relay_t *r, group_t *g)
@@ -131,8 +133,12 @@ static void take_job(relay_t *r, group_t *g, pl_zenv_t *env)
     pl_buf_t rec;
     pl_buf_init(&rec, RELAY_SPOOL_MAX_RECORD);
     p->accepted_ms = pl_time_ms();
-    int ok = relay_record_build(p->accepted_ms, env->body, env->body_len, &rec) == PL_OK &&
+    int ok = relay_record_build(p->accepted_ms, env->body, env->body_len, &rec) == PL_OK;
+    if (ok && relay_spool_stage(&r->spool, env->msg_id, rec.data, rec.len, &p->st) != PL_OK) {
+        /* An operator may have repaired the spool since the last failure: re-open and try once more. */
+        ok = g->n == 0 && !atomic_load(&r->healthy) && relay_spool_reopen(&r->spool) == PL_OK &&
              relay_spool_stage(&r->spool, env->msg_id, rec.data, rec.len, &p->st) == PL_OK;
+    }
     pl_buf_dispose(&rec);
     if (!ok) {
         atomic_store(&r->healthy, 0);

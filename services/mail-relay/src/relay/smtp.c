@@ -134,20 +134,24 @@ static int esmtp_interact(auth_client_request_t req, char **result, int fields, 
     return 1;
 }
 
-/* Classify one message from its reverse-path, recipient and transfer status. */
+/*
+ * Classify one message. The first refusal in protocol order decides: MAIL FROM, then RCPT, then
+ * DATA (libESMTP still sends DATA after a refused recipient; the server's "503 need RCPT" that
+ * follows is a consequence, not the cause).
+ */
 static void esmtp_collect(relay_outmsg_t *m, smtp_message_t msg, smtp_recipient_t rcpt)
 {
-    const smtp_status_t *mail = smtp_reverse_path_status(msg);
-    const smtp_status_t *rs = smtp_recipient_status(rcpt);
-    const smtp_status_t *xfer = smtp_message_transfer_status(msg);
-    const smtp_status_t *worst = NULL;
-    const smtp_status_t *all[] = {mail, rs, xfer};
-    for (size_t i = 0; i < 3; i++)
-        if (all[i] != NULL && all[i]->code >= 400 && (worst == NULL || all[i]->code > worst->code))
-            worst = all[i];
-    if (worst != NULL)
-        set_result(m, worst->code >= 500 ? RELAY_OUT_PERMFAIL : RELAY_OUT_TEMPFAIL, worst->code, worst->text);
-    else if (xfer != NULL && xfer->code >= 200 && xfer->code < 300 && rs != NULL && rs->code >= 200 && rs->code < 300)
+    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt),
+                                    smtp_message_transfer_status(msg)};
+    for (size_t i = 0; i < 3; i++) {
+        const smtp_status_t *st = steps[i];
+        if (st != NULL && st->code >= 400) {
+            set_result(m, st->code >= 500 ? RELAY_OUT_PERMFAIL : RELAY_OUT_TEMPFAIL, st->code, st->text);
+            return;
+        }
+    }
+    const smtp_status_t *rs = steps[1], *xfer = steps[2];
+    if (xfer != NULL && xfer->code >= 200 && xfer->code < 300 && rs != NULL && rs->code >= 200 && rs->code < 300)
         set_result(m, RELAY_OUT_SENT, xfer->code, xfer->text);
 }
 

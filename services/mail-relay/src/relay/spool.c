@@ -346,3 +346,27 @@ int relay_spool_move(relay_spool_t *sp, relay_dir_t from, relay_dir_t to, const 
         return errno == ENOENT ? PL_ENOTFOUND : PL_EIO;
     return fsync(dir_fd(sp, to)) == 0 && fsync(dir_fd(sp, from)) == 0 ? PL_OK : PL_EIO;
 }
+
+int relay_spool_reopen(relay_spool_t *sp)
+{
+    int rfd = open(sp->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0)
+        return PL_EIO;
+    int fds[5] = {open_sub(rfd, "tmp"), open_sub(rfd, dir_names[RELAY_DIR_JOBS]), open_sub(rfd, dir_names[RELAY_DIR_DONE]),
+                  open_sub(rfd, dir_names[RELAY_DIR_DEAD]), open_sub(rfd, dir_names[RELAY_DIR_RETRY])};
+    int *slots[5] = {&sp->tmp_fd, &sp->jobs_fd, &sp->done_fd, &sp->dead_fd, &sp->retry_fd};
+    int ok = fsync(rfd) == 0;
+    close(rfd);
+    for (int i = 0; i < 5; i++)
+        ok = ok && fds[i] >= 0;
+    for (int i = 0; i < 5; i++) {
+        if (!ok) {
+            if (fds[i] >= 0)
+                close(fds[i]);
+            continue;
+        }
+        close(*slots[i]);
+        *slots[i] = fds[i];
+    }
+    return ok ? PL_OK : PL_EIO;
+}

@@ -37,6 +37,8 @@ int relay_spool_open(relay_spool_t *sp, const char *root, int64_t min_free_mb, i
 /** Move dir/<id> to another spool directory and fsync both. */
 int relay_spool_move(relay_spool_t *sp, relay_dir_t from, relay_dir_t to, const char *id);
 void relay_spool_close(relay_spool_t *sp);
+/** Re-open the directories by path (after a write failure: an operator may have repaired them). */
+int relay_spool_reopen(relay_spool_t *sp);
 /** @return 1 when id is in jobs/, done/ or dead/ (or retry/). */
 int relay_spool_known(relay_spool_t *sp, const char *id);
 /** @return PL_OK when the file system has room (statvfs free >= SpoolMinFreeMB), else PL_EAGAIN. */
