@@ -225,3 +225,18 @@ def test_metrics(core):
     assert value("parley_db_pool_connections_max") == 2
     assert value("parley_db_pool_connections_in_use") == 0
     assert value("parley_db_pool_queue_depth") == 0
+
+
+def test_mattermost_style_url_dsn_and_any_interface_listen(core, pg):
+    """A DataSource copied from a Mattermost config (binary_parameters=yes) and ListenAddress ":port"."""
+    probe = core()  # creates a database we can reuse
+    probe.stop()
+    port = free_port()
+    svc = core(database=probe.database, config={"ServiceSettings": {"ListenAddress": f":{port}"}},
+               env={"MM_SQLSETTINGS_DATASOURCE": pg.url(probe.database) + "&binary_parameters=yes&connect_timeout=10"},
+               wait=False)
+    svc.port, svc.base_url = port, f"http://127.0.0.1:{port}"
+    svc.ready_url = svc.url("/api/v4/system/ping")
+    svc.start()
+    r = requests.get(svc.url("/api/v4/system/ping?get_server_status=true"))
+    assert r.json()["database_status"] == "OK"
