@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "app/password.h"
+#include "app/password_gate.h"
 #include "app/ratelimit.h"
 #include "app/users.h"
 #include "model/config.h"
@@ -67,7 +68,7 @@ static void upgrade_hash(PGconn *db, const model_user_t *u, const char *password
     char hash[APP_PASSWORD_HASH_MAX];
     if (!app_password_needs_rehash(u->password, iterations))
         return;
-    if (app_password_hash(password, iterations, hash, sizeof(hash)) == 0 &&
+    if (app_password_gate_hash(password, iterations, hash, sizeof(hash)) == 0 &&
         store_users_update_password(db, u->id, hash) != STORE_OK)
         PL_LOG_WARN("password hash upgrade failed", "user_id", u->id);
 }
@@ -79,7 +80,10 @@ static int check_user(PGconn *db, const model_user_t *u, const char *password, a
         return app_error_set(e, 401, "api.user.login.bot_login_forbidden.app_error", NULL);
     if (max_attempts > 0 && u->failed_attempts >= max_attempts)
         return app_error_set(e, 401, "api.user.check_user_login_attempts.too_many.app_error", NULL);
-    if (!app_password_verify(password, u->password)) {
+    int match = app_password_gate_verify(password, u->password);
+    if (match < 0)
+        return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
+    if (!match) {
         store_users_login_failed(db, u->id);
         return app_error_set(e, 401, BAD_CREDENTIALS, NULL);
     }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app/password.h"
+#include "app/password_gate.h"
+#include "parley/err.h"
 #include "app/permissions.h"
 #include "model/config.h"
 #include "parley/id.h"
@@ -45,7 +47,10 @@ int app_users_hash_new_password(const char *password, char *out, size_t n, app_e
     const char *bad = app_password_check_rules(&rules, password);
     if (bad)
         return app_error_set(e, 400, bad, NULL);
-    if (app_password_hash(password, (int)cfg->parley.password_hash_iterations, out, n) != 0)
+    int rc = app_password_gate_hash(password, (int)cfg->parley.password_hash_iterations, out, n);
+    if (rc == PL_EAGAIN)
+        return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
+    if (rc != 0)
         return app_error_set(e, 500, "app.user.hash_password.app_error", NULL);
     return 0;
 }

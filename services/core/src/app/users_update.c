@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/password.h"
+#include "app/password_gate.h"
 #include "app/permissions.h"
 #include "parley/id.h"
 #include "parley/time.h"
@@ -75,7 +76,10 @@ static int check_password_change(PGconn *db, const app_session_t *viewer, const 
     }
     if (!current || !current[0])
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "current_password");
-    if (!app_password_verify(current, u->password))
+    int match = app_password_gate_verify(current, u->password);
+    if (match < 0)
+        return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
+    if (!match)
         return app_error_set(e, 400, "api.user.update_password.incorrect.app_error", NULL);
     return 0;
 }

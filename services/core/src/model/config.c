@@ -167,6 +167,7 @@ static const pl_cfg_key_t keys[] = {
     S("ParleySettings", "PushProxyEndpoint", parley.push_proxy_endpoint, "tcp://127.0.0.1:8067", 1024),
     S("ParleySettings", "MailRelayEndpoint", parley.mail_relay_endpoint, "tcp://127.0.0.1:8068", 1024),
     I("ParleySettings", "PasswordHashIterations", parley.password_hash_iterations, "600000", 1000, 10000000),
+    I("ParleySettings", "PasswordHashConcurrency", parley.password_hash_concurrency, "0", 0, 1024),
     I("ParleySettings", "WebSocketSendQueue", parley.websocket_send_queue, "256", 8, 65536),
     I("ParleySettings", "WebSocketResumeSeconds", parley.websocket_resume_seconds, "60", 0, 3600),
     I("ParleySettings", "WebSocketPingSeconds", parley.websocket_ping_seconds, "60", 1, 3600),

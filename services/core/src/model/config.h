@@ -150,6 +150,7 @@ typedef struct model_config {
         char *push_proxy_endpoint;
         char *mail_relay_endpoint;
         int64_t password_hash_iterations; /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
+        int64_t password_hash_concurrency; /* accounts: password hashes computed at once (0: cores - 1, at least 1) */
         /* realtime (ws/, cluster/) */
         int64_t websocket_send_queue;
         int64_t websocket_resume_seconds;
