@@ -44,7 +44,8 @@ struct http_loop {
     void *hook_data[HTTP_LOOP_MAX_HOOKS];
     int stop_requested;
     int64_t stop_deadline_ms;
-    long inflight; /* requests of this loop not yet answered or dropped */
+    long inflight;     /* requests of this loop not yet answered or dropped */
+    long jobs_pending; /* jobs submitted from this loop whose done() has not run */
 };
 
 /* Process-wide server settings (immutable while running). */

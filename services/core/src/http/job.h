@@ -21,7 +21,8 @@ struct http_job {
     struct http_loop *_loop;        /* private: the submitting loop */
     /** On a worker thread. db is the worker's connection (checked/reset before each job). */
     void (*run)(http_job_t *job, struct pg_conn *db);
-    /** On the submitting loop thread, after run. Also called during shutdown. */
+    /** On the submitting loop thread, after run. At shutdown a loop keeps running until the done()
+     * of every job it submitted has run (within ParleySettings.ShutdownGraceMs). */
     void (*done)(http_job_t *job);
 };
 

@@ -215,7 +215,7 @@ static void *loop_main(void *arg)
         h2o_evloop_run(loop->evloop, loop->stop_requested ? 20 : 1000);
         if (!loop->stop_requested)
             continue;
-        if (loop->inflight == 0 || pl_time_mono_ms() >= loop->stop_deadline_ms)
+        if ((loop->inflight == 0 && loop->jobs_pending == 0) || pl_time_mono_ms() >= loop->stop_deadline_ms)
             break;
     }
     if (loop->inflight > 0) {
