@@ -8,6 +8,7 @@ Add a new *.test.mjs file under tests/client and it runs here without any change
 """
 
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -42,10 +43,19 @@ def test_client_suite_is_present():
     assert "system.test.mjs" in files, files
 
 
+def file_config(test_file):
+    """Optional per-file core config: <name>.test.config.json next to <name>.test.mjs."""
+    path = os.path.join(CLIENT_DIR, test_file[: -len(".test.mjs")] + ".test.config.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 @pytest.mark.parametrize("test_file", client_test_files())
 def test_client(test_file, core):
     node = node_binary()
-    svc = core()
+    svc = core(config=file_config(test_file))
     env = dict(os.environ)
     env["PARLEY_URL"] = f"http://127.0.0.1:{svc.port}"
     env.pop("NODE_OPTIONS", None)
