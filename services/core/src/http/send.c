@@ -1,8 +1,10 @@
+#include <stdio.h>
 #include <string.h>
 #include "http/errors.h"
 #include "http/internal.h"
 #include "parley/err.h"
 #include "parley/id.h"
+#include "parley/log.h"
 
 /*
  * Writing responses on the loop thread: status, the headers every response carries
@@ -72,6 +74,15 @@ void http_send_common_headers(h2o_req_t *req, const char *request_id, int api)
         add_header(req, H2O_STRLIT("expires"), H2O_STRLIT("0"));
 }
 
+static void log_access(const http_request_t *r)
+{
+    char status[16], micros[32];
+    snprintf(status, sizeof(status), "%d", r->status);
+    snprintf(micros, sizeof(micros), "%lld", (long long)((http_mono_ns() - r->start_mono_ns) / 1000));
+    PL_LOG_DEBUG("http request", "request_id", r->request_id, "method", r->method.base, "path", r->path.base, "status", status,
+                 "duration_us", micros, "remote_addr", r->remote_addr);
+}
+
 void http_request_send(http_request_t *r, h2o_req_t *req)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -87,6 +98,8 @@ void http_request_send(http_request_t *r, h2o_req_t *req)
     }
     req->res.content_length = r->resp_body.len;
     http_metrics_observe(r, r->status);
+    if (pl_log_enabled(PL_LOG_DEBUG))
+        log_access(r);
     h2o_start_response(req, &generator);
     h2o_send(req, &r->resp_body, 1, H2O_SEND_STATE_FINAL);
 }
