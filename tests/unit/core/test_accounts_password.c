@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "app/password.h"
 #include "parley/err.h"
 
@@ -93,6 +95,23 @@ static void test_limits(void **state)
     assert_true(app_password_verify(longpw, h));
 }
 
+static void test_kdf_matches_openssl_pkcs5(void **state)
+{
+    (void)state;
+    const char *pws[] = {"", "p", "password", "0123456789012345678901234567890123456789012345678901234567890123",
+                         "012345678901234567890123456789012345678901234567890123456789012345678901", NULL};
+    const unsigned char salt[16] = "saltsaltsaltsalt";
+    for (int i = 0; pws[i]; i++) {
+        unsigned char ours[32], ref[32];
+        for (int iters = 1; iters <= 1001; iters += 500) {
+            assert_int_equal(app_password_pbkdf2_sha256(pws[i], salt, sizeof(salt), iters, ours), PL_OK);
+            assert_int_equal(PKCS5_PBKDF2_HMAC(pws[i], (int)strlen(pws[i]), salt, sizeof(salt), iters, EVP_sha256(), 32, ref),
+                             1);
+            assert_memory_equal(ours, ref, 32);
+        }
+    }
+}
+
 static void test_rules(void **state)
 {
     (void)state;
@@ -118,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_verify_foreign_pbkdf2),  cmocka_unit_test(test_iteration_count_is_read_from_hash),
         cmocka_unit_test(test_verify_bcrypt),          cmocka_unit_test(test_malformed_hashes_never_match),
         cmocka_unit_test(test_limits),                 cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_kdf_matches_openssl_pkcs5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

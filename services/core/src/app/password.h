@@ -39,6 +39,10 @@ int app_password_hash(const char *password, int iterations, char *out, size_t n)
  */
 int app_password_verify(const char *password, const char *stored);
 
+/** The KDF itself: PBKDF2-HMAC-SHA256, 32-byte output (exposed for tests and the benchmark). */
+int app_password_pbkdf2_sha256(const char *password, const unsigned char *salt, size_t salt_len, int iterations,
+                               unsigned char out[32]);
+
 /** @return 1 when stored should be replaced by a new hash (bcrypt, or another iteration count). */
 int app_password_needs_rehash(const char *stored, int iterations);
 
