@@ -127,3 +127,11 @@ def test_license(core):
     assert lic["IsLicensed"] == "false"
     assert all(isinstance(v, str) for v in lic.values())
     assert_app_error(requests.get(svc.url("/api/v4/license/client")), 501, "api.license.client.old_format.app_error")
+
+
+def test_healthz(core):
+    svc = core()
+    r = requests.get(svc.url("/healthz"))
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.json() == {"status": "OK"}

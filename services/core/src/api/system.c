@@ -14,10 +14,13 @@
 static int ping(http_request_t *r);
 static int ping_status(http_request_t *r);
 static int post_log(http_request_t *r);
+static int healthz(http_request_t *r);
 
 static const http_route_t routes[] = {
     {"GET", "/api/v4/system/ping", ping, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "getSystemPing"},
     {"POST", "/api/v4/logs", post_log, 0, 0, "postLog"},
+    /* Liveness for orchestrators (Helm startupProbe uses /healthz): the process answers. */
+    {"GET", "/healthz", healthz, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "healthz"},
 };
 
 #define CLIENT_LOG_MAX_MESSAGE 400
@@ -59,6 +62,12 @@ static int ping_status(http_request_t *r)
     if (code != 200 && http_request_query_bool(r, "use_rest_semantics", false))
         code = 200;
     http_respond_json(r, code, o);
+    return HTTP_DONE;
+}
+
+static int healthz(http_request_t *r)
+{
+    http_respond_ok(r);
     return HTTP_DONE;
 }
 
