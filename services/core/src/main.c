@@ -158,6 +158,7 @@ static void fill_server_config(http_server_config_t *s, http_router_t *router)
     s->workers = config.sql.max_open_conns > 0 ? (size_t)config.sql.max_open_conns : 2 * ncores();
     s->queue_cap = (size_t)config.parley.worker_queue_size;
     s->max_body = (size_t)config.service.maximum_payload_size_bytes;
+    s->max_url = (size_t)config.service.maximum_url_length;
     s->max_body_hard = http_router_max_body(router);
     s->version_id = version_id;
     s->developer = config.service.enable_developer;

@@ -119,3 +119,10 @@ def test_huge_declared_body_refused_before_reading(core):
     assert b"\r\ncontent-type: application/json\r\n" in head.lower() + b"\r\n"
     assert b'"id":"api.context.request_body_too_large.app_error"' in body
     assert b'"status_code":413' in body
+
+
+def test_url_too_long_is_414(core):
+    svc = core()
+    r = requests.get(svc.url("/api/v4/system/ping?pad=" + "x" * 2100))
+    assert_app_error(r, 414, "basic_security_check.url.too_long_error")
+    assert requests.get(svc.url("/api/v4/system/ping?pad=" + "x" * 1900)).status_code == 200

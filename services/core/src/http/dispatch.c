@@ -143,6 +143,11 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     http_match_t m;
 
     view_headers(r, req);
+    if (http_g.cfg.max_url > 0 && req->path.len > http_g.cfg.max_url) {
+        http_respond_error(r, 414, "basic_security_check.url.too_long_error", "%zu > %zu", req->path.len, http_g.cfg.max_url);
+        send_now(ctx);
+        return 0;
+    }
     int rc = http_router_match(http_g.router, r->method.base, r->method.len, r->path.base, r->path.len, &m);
     if (rc == HTTP_MATCH_NOT_FOUND) {
         http_respond_error(r, 404, "api.context.404.app_error", "%s", r->path.base);

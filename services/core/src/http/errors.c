@@ -7,6 +7,7 @@
 static const http_error_text_t core_texts[] = {
     {"api.context.404.app_error", "Sorry, we could not find the page."},
     {"api.context.405.app_error", "Method not allowed."},
+    {"basic_security_check.url.too_long_error", "URL is too long."},
     {"api.context.request_body_too_large.app_error", "The request body is too large. Please reduce the size of your request."},
     {"api.context.invalid_body_param.app_error", "Invalid or missing {{.Name}} in request body."},
     {"api.context.invalid_url_param.app_error", "Invalid or missing {{.Name}} parameter in request URL."},

@@ -43,6 +43,8 @@ static const char *reason_of(int status)
         return "Conflict";
     case 413:
         return "Request Entity Too Large";
+    case 414:
+        return "URI Too Long";
     case 429:
         return "Too Many Requests";
     case 500:

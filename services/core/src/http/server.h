@@ -44,6 +44,7 @@ typedef struct http_server_config {
     size_t workers;             /* >= 1: worker threads, one database connection each */
     size_t queue_cap;           /* jobs waiting for a worker before 503 server_busy */
     size_t max_body;            /* default per-route body cap (MaximumPayloadSizeBytes) */
+    size_t max_url;             /* longest path + query accepted (MaximumURLLength); 0: no limit */
     size_t max_body_hard;       /* largest cap of any route (h2o refuses bodies above it itself) */
     const char *version_id;     /* X-Version-Id value */
     bool developer;             /* EnableDeveloper: show 5xx detailed_error to clients */

@@ -46,6 +46,7 @@ static const pl_cfg_key_t keys[] = {
     S(SVC, "SiteURL", service.site_url, NULL, 2048),
     S(SVC, "ListenAddress", service.listen_address, "127.0.0.1:8065", 256),
     I(SVC, "MaximumPayloadSizeBytes", service.maximum_payload_size_bytes, "300000", 1024, 1073741824),
+    I(SVC, "MaximumURLLength", service.maximum_url_length, "2048", 256, 65536),
     B(SVC, "EnableDeveloper", service.enable_developer, "false"),
     B(SVC, "EnableUserAccessTokens", service.enable_user_access_tokens, "false"),
     B(SVC, "EnableBotAccountCreation", service.enable_bot_account_creation, "false"),

@@ -17,6 +17,7 @@ typedef struct model_config {
         char *site_url;
         char *listen_address;
         int64_t maximum_payload_size_bytes;
+        int64_t maximum_url_length;
         bool enable_developer;
         bool enable_user_access_tokens;
         bool enable_bot_account_creation;
@@ -149,7 +150,7 @@ typedef struct model_config {
         int64_t shutdown_grace_ms;
         char *push_proxy_endpoint;
         char *mail_relay_endpoint;
-        int64_t password_hash_iterations; /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
+        int64_t password_hash_iterations;  /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
         int64_t password_hash_concurrency; /* accounts: password hashes computed at once (0: cores - 1, at least 1) */
         /* realtime (ws/, cluster/) */
         int64_t websocket_send_queue;
