@@ -138,12 +138,37 @@ static void mail_defer(relay_t *r, relay_mail_t *m, const char *reason)
     PL_LOG_WARN("mail deferred", "id", m->items[0]->id, "rcpt", m->rcpt, "reason", reason, "retry_in_s", delay_s);
 }
 
+/* Worker side: build the message once; retries reuse it. */
+static int mail_render(relay_pool_job_t *j)
+{
+    relay_mail_t *m = j->owner;
+    const pl_mail_job_t **jobs = calloc(m->nitems, sizeof *jobs);
+    pl_buf_t data;
+    pl_buf_init(&data, MAIL_MAX_BYTES);
+    int rc = jobs != NULL ? PL_OK : PL_ERR;
+    for (size_t i = 0; rc == PL_OK && i < m->nitems; i++)
+        jobs[i] = &m->items[i]->job;
+    if (rc == PL_OK)
+        rc = relay_render_mail(m->rctx, jobs, m->nitems, m->batched, m->items[0]->id, pl_time_ms(), &data);
+    free(jobs);
+    if (rc == PL_OK) {
+        m->data = pl_buf_steal(&data, &m->len);
+        rc = m->data != NULL ? PL_OK : PL_ERR;
+    }
+    pl_buf_dispose(&data);
+    j->out.data = m->data;
+    j->out.len = m->len;
+    j->prepare = NULL;
+    return rc;
+}
+
 static void mail_submit(relay_t *r, relay_mail_t *m)
 {
     m->attempts++;
     m->job.out.rcpt = m->rcpt;
     m->job.out.data = m->data;
     m->job.out.len = m->len;
+    m->job.prepare = m->data == NULL ? mail_render : NULL;
     m->job.owner = m;
     relay_pool_push(&r->pool, &m->job);
 }
@@ -151,32 +176,23 @@ static void mail_submit(relay_t *r, relay_mail_t *m)
 void relay_mail_queue(relay_t *r, relay_item_t **items, size_t n, int batched)
 {
     relay_mail_t *m = calloc(1, sizeof *m);
-    pl_buf_t data;
-    pl_buf_init(&data, MAIL_MAX_BYTES);
-    const pl_mail_job_t **jobs = calloc(n, sizeof *jobs);
-    if (m == NULL || jobs == NULL) {
+    if (m == NULL) {
         PL_LOG_ERROR("out of memory building a mail; it stays in the spool", "id", items[0]->id);
-        free(m);
         free(items);
-        goto Exit;
+        return;
     }
     m->items = items;
     m->nitems = n;
-    for (size_t i = 0; i < n; i++)
-        jobs[i] = &items[i]->job;
-    m->rcpt = strdup(items[0]->job.to_email);
-    int rc = relay_render_mail(&r->rctx, jobs, n, batched, items[0]->id, pl_time_ms(), &data);
+    m->batched = batched;
+    m->rctx = &r->rctx;
     if (batched)
         pl_metrics_observe(r->m.batch_size, NULL, (double)n);
-    if (rc != PL_OK || m->rcpt == NULL) {
-        mail_dead(r, m, "render: the message could not be built (too large)");
-        goto Exit;
+    m->rcpt = strdup(items[0]->job.to_email);
+    if (m->rcpt == NULL) {
+        mail_dead(r, m, "out of memory");
+        return;
     }
-    m->data = pl_buf_steal(&data, &m->len);
     mail_submit(r, m);
-Exit:
-    free(jobs);
-    pl_buf_dispose(&data);
 }
 
 void relay_deliver_collect(relay_t *r)

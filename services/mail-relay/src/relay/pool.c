@@ -2,6 +2,7 @@
 #include "parley/err.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -54,9 +55,18 @@ static void *worker_main(void *arg)
         }
         size_t n = take_batch(p, batch, p->per_connection);
         pthread_mutex_unlock(&p->mu);
-        for (size_t i = 0; i < n; i++)
-            outs[i] = &batch[i]->out;
-        relay_smtp_send(&p->smtp, outs, n);
+        size_t nout = 0;
+        for (size_t i = 0; i < n; i++) {
+            relay_pool_job_t *j = batch[i];
+            if (j->prepare != NULL && j->prepare(j) != 0) {
+                j->out.status = RELAY_OUT_PERMFAIL;
+                snprintf(j->out.reason, sizeof j->out.reason, "render: the message could not be built");
+                continue;
+            }
+            outs[nout++] = &j->out;
+        }
+        if (nout > 0)
+            relay_smtp_send(&p->smtp, outs, nout);
         finish_batch(p, batch, n);
     }
 Exit:

@@ -11,11 +11,16 @@
  * then writes to notify_fd (an eventfd the loop polls). The loop never blocks on SMTP.
  */
 
-typedef struct relay_pool_job {
+typedef struct relay_pool_job relay_pool_job_t;
+/** Run on the worker before sending (e.g. render the message); non-zero marks the job PERMFAIL. */
+typedef int (*relay_pool_prepare_cb)(relay_pool_job_t *j);
+
+struct relay_pool_job {
     relay_outmsg_t out;
-    void *owner; /* the loop's mail record */
+    relay_pool_prepare_cb prepare; /* NULL when out.data is ready */
+    void *owner;                   /* the loop's mail record */
     struct relay_pool_job *next;
-} relay_pool_job_t;
+};
 
 typedef struct relay_pool {
     pthread_mutex_t mu;

@@ -23,6 +23,8 @@ typedef struct relay_mail {
     char *data;
     size_t len;
     int attempts;
+    int batched;
+    const relay_render_ctx_t *rctx; /* rendering happens on the worker (items are read-only meanwhile) */
     int64_t next_try_ms;
     struct relay_mail *next; /* retry list */
 } relay_mail_t;

@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <dirent.h>
+#include <sys/socket.h>
 
 /*
  * Load the SASL plugins once, on the main thread: libESMTP dlopens them on first use and two
@@ -96,6 +100,44 @@ static const char *esmtp_message_cb(void **ctx, int *len, void *arg)
     return p;
 }
 
+/*
+ * libESMTP gives no access to its socket, and it writes the message and the final "." separately:
+ * with Nagle on, every message then waits for the server's delayed ACK (40 ms here). On connect we
+ * find TCP sockets connected to the SMTP port and set TCP_NODELAY (harmless on any other socket).
+ */
+static void nodelay_if_smtp(int fd, int port)
+{
+    struct sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    int type = 0;
+    socklen_t tlen = sizeof type;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 || type != SOCK_STREAM ||
+        getpeername(fd, (struct sockaddr *)&peer, &len) != 0)
+        return;
+    int pport = peer.ss_family == AF_INET    ? ntohs(((struct sockaddr_in *)&peer)->sin_port)
+                : peer.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&peer)->sin6_port)
+                                             : -1;
+    int one = 1;
+    if (pport == port)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+static void nodelay_smtp_sockets(const relay_smtp_t *s)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL)
+        return;
+    int port = atoi(s->port), self = dirfd(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(e->d_name, &end, 10);
+        if (end != e->d_name && *end == '\0' && fd > 2 && fd != self)
+            nodelay_if_smtp((int)fd, port);
+    }
+    closedir(d);
+}
+
 static void esmtp_event_cb(smtp_session_t session, int event, void *arg, ...)
 {
     (void)session;
@@ -104,6 +146,9 @@ static void esmtp_event_cb(smtp_session_t session, int event, void *arg, ...)
     va_start(ap, arg);
     int *ok = NULL;
     switch (event) {
+    case SMTP_EV_CONNECT:
+        nodelay_smtp_sockets(s);
+        break;
     case SMTP_EV_INVALID_PEER_CERTIFICATE:
         (void)va_arg(ap, long);
         ok = va_arg(ap, int *);
@@ -270,6 +315,7 @@ static void curl_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, s->timeout_ms * 6);
     curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
