@@ -48,6 +48,8 @@ static void setup_smtp(relay_t *r)
 int relay_start(relay_t *r, relay_config_t *cfg, volatile sig_atomic_t *stop)
 {
     memset(r, 0, sizeof *r);
+    r->spool.tmp_fd = r->spool.jobs_fd = r->spool.done_fd = r->spool.dead_fd = r->spool.retry_fd = -1;
+    r->pool.notify_fd = -1;
     r->cfg = cfg;
     r->stop = stop;
     atomic_store(&r->healthy, 1);
@@ -172,8 +174,6 @@ void relay_shutdown(relay_t *r)
         relay_live_remove(r, it);
         relay_item_destroy(it);
     }
-    char left[32];
-    snprintf(left, sizeof left, "%zu", r->nlive);
     if (r->ssl_ctx != NULL)
         SSL_CTX_free(r->ssl_ctx);
     relay_spool_close(&r->spool);

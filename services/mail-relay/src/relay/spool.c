@@ -166,7 +166,7 @@ int relay_spool_stage(relay_spool_t *sp, const char *id, const char *data, size_
     return PL_OK;
 }
 
-#define SYNC_THREADS 8
+#define SYNC_THREADS 16
 
 typedef struct sync_slice {
     relay_staged_t *st;
@@ -190,7 +190,7 @@ static void *sync_slice_main(void *arg)
  */
 static void sync_all(relay_staged_t *st, size_t n)
 {
-    size_t nthreads = n / 4 < SYNC_THREADS ? n / 4 : SYNC_THREADS;
+    size_t nthreads = n / 2 < SYNC_THREADS ? n / 2 : SYNC_THREADS;
     pthread_t th[SYNC_THREADS];
     sync_slice_t sl[SYNC_THREADS + 1];
     size_t started = 0;
