@@ -73,8 +73,13 @@ static int get_user(http_request_t *r)
     app_error_t e = {0};
     json_t *out = NULL;
     const char *uid = api_accounts_user_id(r);
+    const model_user_t *self = api_accounts_session_user(r);
     if (!uid)
         return HTTP_DONE;
+    if (self && strcmp(self->id, uid) == 0) { /* GET /users/me: read with the session */
+        http_respond_json(r, 200, model_user_to_json(self, 0));
+        return HTTP_DONE;
+    }
     int rc = app_users_get(r->db, api_accounts_session(r), APP_USER_BY_ID, uid, &out, &e);
     return api_accounts_answer(r, rc, 200, out, &e);
 }

@@ -6,6 +6,7 @@
 #include "http/errors.h"
 #include "http/server.h"
 #include "model/config.h"
+#include "model/user.h"
 #include "parley/err.h"
 #include "parley/id.h"
 
@@ -54,14 +55,29 @@ void api_accounts_paging(http_request_t *r, int64_t *offset, int64_t *limit)
 
 /* ---------------------------------------------------------------- the authenticator */
 
+static void user_dispose(void *p)
+{
+    model_user_dispose(p);
+}
+
+/* The session and its user come from one query; the user rides along in r->auth_data (request
+ * memory, released with the request) so GET /users/me needs no second query. */
 static int lookup(http_request_t *r, const char *token, void **session, const char **csrf)
 {
     app_session_t *s = http_request_alloc(r, sizeof(*s));
-    if (app_sessions_lookup(r->db, token, s) != PL_OK)
+    model_user_t *u = h2o_mem_alloc_shared(&r->pool, sizeof(*u), user_dispose);
+    model_user_init(u);
+    if (app_sessions_lookup_user(r->db, token, s, u) != PL_OK)
         return -1;
     *session = s;
     *csrf = s->csrf;
+    r->auth_data = u;
     return 0;
+}
+
+const model_user_t *api_accounts_session_user(http_request_t *r)
+{
+    return r->session ? r->auth_data : NULL;
 }
 
 static void touch(http_request_t *r, void *session)

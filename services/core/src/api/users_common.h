@@ -10,6 +10,9 @@
 
 /** The session the authenticator attached (routes with HTTP_ROUTE_AUTH_REQUIRED: never NULL). */
 app_session_t *api_accounts_session(http_request_t *r);
+/** The authenticated user's row, read with the session (NULL when anonymous). */
+struct model_user;
+const struct model_user *api_accounts_session_user(http_request_t *r);
 /** Path {user_id}, "me" resolved; NULL after answering 400 api.context.invalid_url_param.app_error. */
 const char *api_accounts_user_id(http_request_t *r);
 /** Answer: rc 0 -> status + out (stolen), else the AppError. */

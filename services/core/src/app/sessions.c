@@ -69,15 +69,15 @@ static int pat_session_create(PGconn *db, const char *token)
     return rc == STORE_EUNIQUE ? STORE_OK : rc; /* a concurrent request made it first */
 }
 
-int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out)
+int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, model_user_t *user)
 {
     model_session_t m;
     if (!token || !pl_id_valid(token, strlen(token)))
         return PL_EINVAL;
     int64_t now = pl_time_ms();
-    int rc = store_sessions_lookup(db, token, now, &m);
+    int rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc == STORE_ENOTFOUND && (rc = pat_session_create(db, token)) == STORE_OK)
-        rc = store_sessions_lookup(db, token, now, &m);
+        rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc != STORE_OK)
         return map_store(rc);
     to_app(&m, out);
@@ -85,6 +85,15 @@ int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out)
     if (out->kind == APP_SESSION_PAT && !out->is_bot && !model_config_get()->service.enable_user_access_tokens)
         return PL_ENOTFOUND;
     return PL_OK;
+}
+
+int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out)
+{
+    model_user_t u;
+    model_user_init(&u);
+    int rc = app_sessions_lookup_user(db, token, out, &u);
+    model_user_dispose(&u);
+    return rc;
 }
 
 int app_sessions_has_role(const app_session_t *s, const char *role)

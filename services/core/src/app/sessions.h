@@ -52,6 +52,13 @@ typedef struct app_session {
  */
 int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out);
 
+/**
+ * app_sessions_lookup that also returns the session's user row (read in the same query; user must
+ * be model_user_init'ed, the caller disposes it). Used by the REST authenticator.
+ */
+struct model_user;
+int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, struct model_user *user);
+
 /** @return 1 when the session has one of the space-separated roles (e.g. "system_admin"). */
 int app_sessions_has_role(const app_session_t *s, const char *role);
 

@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include "model/session.h"
+#include "model/user.h"
 
 typedef struct store_session_list {
     model_session_t *items;
@@ -22,6 +23,12 @@ int store_sessions_insert(PGconn *db, const model_session_t *s);
  * from the users row. @return STORE_OK, STORE_ENOTFOUND or another STORE_E*.
  */
 int store_sessions_lookup(PGconn *db, const char *token, int64_t now_ms, model_session_t *out);
+/**
+ * The same, also filling the session's user (model_user_init'ed) from the same row: one prepared
+ * statement per authenticated request.
+ */
+int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out,
+                                    model_user_t *user);
 /** Sessions of a user (not expired), newest first. */
 int store_sessions_list(PGconn *db, const char *user_id, int64_t now_ms, store_session_list_t *out);
 /** Delete session id (of user_id when not NULL). @return STORE_OK or STORE_ENOTFOUND. */

@@ -31,36 +31,41 @@ static json_t *obj(const PGresult *res, int i, int col)
     return v;
 }
 
+void store_users_row_read_at(const PGresult *res, int i, int off, model_user_t *u)
+{
+    copy(u->id, sizeof(u->id), res, i, off + 0);
+    u->create_at = i64(res, i, off + 1);
+    u->update_at = i64(res, i, off + 2);
+    u->delete_at = i64(res, i, off + 3);
+    copy(u->username, sizeof(u->username), res, i, off + 4);
+    copy(u->password, sizeof(u->password), res, i, off + 5);
+    copy(u->auth_service, sizeof(u->auth_service), res, i, off + 6);
+    copy(u->email, sizeof(u->email), res, i, off + 7);
+    u->email_verified = boolean(res, i, off + 8);
+    copy(u->nickname, sizeof(u->nickname), res, i, off + 9);
+    copy(u->first_name, sizeof(u->first_name), res, i, off + 10);
+    copy(u->last_name, sizeof(u->last_name), res, i, off + 11);
+    copy(u->position, sizeof(u->position), res, i, off + 12);
+    copy(u->roles, sizeof(u->roles), res, i, off + 13);
+    u->allow_marketing = boolean(res, i, off + 14);
+    u->props = obj(res, i, off + 15);
+    u->notify_props = obj(res, i, off + 16);
+    u->last_password_update = i64(res, i, off + 17);
+    u->last_picture_update = i64(res, i, off + 18);
+    u->failed_attempts = (int)i64(res, i, off + 19);
+    copy(u->locale, sizeof(u->locale), res, i, off + 20);
+    u->timezone = obj(res, i, off + 21);
+    u->mfa_active = boolean(res, i, off + 22);
+    u->last_activity_at = i64(res, i, off + 23);
+    u->last_login = i64(res, i, off + 24);
+    u->is_bot = boolean(res, i, off + 25);
+    copy(u->bot_description, sizeof(u->bot_description), res, i, off + 26);
+    u->disable_welcome_email = boolean(res, i, off + 27);
+}
+
 void store_users_row_read(const PGresult *res, int i, model_user_t *u)
 {
-    copy(u->id, sizeof(u->id), res, i, 0);
-    u->create_at = i64(res, i, 1);
-    u->update_at = i64(res, i, 2);
-    u->delete_at = i64(res, i, 3);
-    copy(u->username, sizeof(u->username), res, i, 4);
-    copy(u->password, sizeof(u->password), res, i, 5);
-    copy(u->auth_service, sizeof(u->auth_service), res, i, 6);
-    copy(u->email, sizeof(u->email), res, i, 7);
-    u->email_verified = boolean(res, i, 8);
-    copy(u->nickname, sizeof(u->nickname), res, i, 9);
-    copy(u->first_name, sizeof(u->first_name), res, i, 10);
-    copy(u->last_name, sizeof(u->last_name), res, i, 11);
-    copy(u->position, sizeof(u->position), res, i, 12);
-    copy(u->roles, sizeof(u->roles), res, i, 13);
-    u->allow_marketing = boolean(res, i, 14);
-    u->props = obj(res, i, 15);
-    u->notify_props = obj(res, i, 16);
-    u->last_password_update = i64(res, i, 17);
-    u->last_picture_update = i64(res, i, 18);
-    u->failed_attempts = (int)i64(res, i, 19);
-    copy(u->locale, sizeof(u->locale), res, i, 20);
-    u->timezone = obj(res, i, 21);
-    u->mfa_active = boolean(res, i, 22);
-    u->last_activity_at = i64(res, i, 23);
-    u->last_login = i64(res, i, 24);
-    u->is_bot = boolean(res, i, 25);
-    copy(u->bot_description, sizeof(u->bot_description), res, i, 26);
-    u->disable_welcome_email = boolean(res, i, 27);
+    store_users_row_read_at(res, i, 0, u);
 }
 
 static char *dump(const json_t *v)

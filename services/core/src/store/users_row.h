@@ -14,8 +14,19 @@
     "last_password_update, last_picture_update, failed_attempts, locale, timezone::text, mfa_active, "         \
     "last_activity_at, last_login, is_bot, bot_description, disable_welcome_email"
 
+/* The same columns of a users table aliased "u" (for joins). */
+#define STORE_USERS_COLUMNS_U                                                                                     \
+    "u.id, u.create_at, u.update_at, u.delete_at, u.username, u.password, u.auth_service, u.email, "               \
+    "u.email_verified, u.nickname, u.first_name, u.last_name, u.position, u.roles, u.allow_marketing, "            \
+    "u.props::text, u.notify_props::text, u.last_password_update, u.last_picture_update, u.failed_attempts, "      \
+    "u.locale, u.timezone::text, u.mfa_active, u.last_activity_at, u.last_login, u.is_bot, u.bot_description, "    \
+    "u.disable_welcome_email"
+#define STORE_USERS_NCOLUMNS 28
+
 /** Fill u (model_user_init'ed) from row i of a result selected with STORE_USERS_COLUMNS. */
 void store_users_row_read(const PGresult *res, int i, model_user_t *u);
+/** The same, with the user columns starting at column off. */
+void store_users_row_read_at(const PGresult *res, int i, int off, model_user_t *u);
 int store_users_row_insert(PGconn *db, const model_user_t *u);
 int store_users_row_update_profile(PGconn *db, const model_user_t *u);
 
