@@ -116,7 +116,8 @@ def main():
         time.sleep(1)
         pid = core.proc.pid
         rss0, slab0 = rss_kib(pid), slab_kib()
-        cmd = [find_binary("ws_load"), "--port", str(port), "--tokens", tokfile, "--procs", str(args.procs),
+        load = os.path.join(os.environ["PARLEY_BUILD_DIR"], "bench", "ws", "ws_load")
+        cmd = [load, "--port", str(port), "--tokens", tokfile, "--procs", str(args.procs),
                "--sender-token", tokens[0], "--channel", channel, "--rate", str(args.rate),
                "--duration", str(args.duration)]
         t0 = time.time()

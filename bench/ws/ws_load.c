@@ -216,7 +216,8 @@ static int parse_frames(stats_t *st, conn_t *c)
 static int on_readable(stats_t *st, conn_t *c)
 {
     for (;;) {
-        ssize_t r = recv(c->fd, c->rbuf + c->rlen, RBUF - c->rlen, 0);
+        size_t want = RBUF - c->rlen;
+        ssize_t r = recv(c->fd, c->rbuf + c->rlen, want, 0);
         if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
             return -1;
         if (r < 0)
@@ -227,11 +228,15 @@ static int on_readable(stats_t *st, conn_t *c)
             memmove(c->rbuf + c->rlen, c->rbuf + c->rlen + s, (size_t)r - s);
             r -= (ssize_t)s;
         }
+        int partial0 = (size_t)r < want;
         c->rlen = (uint16_t)(c->rlen + r);
         if (c->state == ST_UPGRADING) {
             char *end = memmem(c->rbuf, c->rlen, "\r\n\r\n", 4);
-            if (end == NULL)
+            if (end == NULL) {
+                if (partial0)
+                    return 0;
                 continue;
+            }
             if (strncmp(c->rbuf, "HTTP/1.1 101", 12) != 0)
                 return -1;
             size_t hl = (size_t)(end + 4 - c->rbuf);
@@ -239,8 +244,11 @@ static int on_readable(stats_t *st, conn_t *c)
             c->rlen = (uint16_t)(c->rlen - hl);
             c->state = ST_OPEN;
         }
+        int partial = (size_t)r < want;
         if (parse_frames(st, c) != 0)
             return -1;
+        if (partial)
+            return 0; /* less than asked for: level-triggered epoll tells us when there is more */
     }
 }
 

@@ -65,7 +65,11 @@ static int try_resume(ws_conn_t *c, const ws_auth_t *a)
     if (n == NULL)
         return 0;
     ws_conn_t *old = (ws_conn_t *)((char *)n - offsetof(ws_conn_t, idnode));
-    if (old->sock != NULL || (old->flags & WS_CONN_DOOMED) != 0 || memcmp(old->user->id, a->user_id, PL_ID_LEN) != 0)
+    if ((old->flags & WS_CONN_DOOMED) != 0 || memcmp(old->user->id, a->user_id, PL_ID_LEN) != 0)
+        return 0;
+    if (old->sock != NULL) /* the client is back before we saw its old socket die */
+        ws_conn_socket_lost(old);
+    if (old->sock != NULL || (old->flags & WS_CONN_DOOMED) != 0)
         return 0;
     if ((c->flags & WS_CONN_WRITING) != 0 || c->replies != NULL || ws_queue_rewind(&old->q, c->resume->sequence_number) != 0) {
         ws_hub_doom(h, old); /* events were lost: the client gets a new connection_id and resyncs */

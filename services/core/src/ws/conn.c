@@ -17,14 +17,19 @@
 #define BATCH_MAX 32
 #define SUFFIX_MAX 12
 
+typedef struct batch_slot {
+    ws_msg_t *msg;
+    uint8_t hdr[WS_FRAME_HEADER_MAX];
+    char suffix[SUFFIX_MAX];
+} batch_slot_t;
+
+/* Sized for the frames it carries (usually one): allocated per write, freed when it completes. */
 struct ws_batch {
-    uint32_t n;
+    uint32_t n, cap;
     int close_after;
-    ws_msg_t *msgs[BATCH_MAX];
-    uint8_t hdr[BATCH_MAX][WS_FRAME_HEADER_MAX];
-    char suffix[BATCH_MAX][SUFFIX_MAX];
-    h2o_iovec_t iov[BATCH_MAX * 3];
     size_t niov;
+    h2o_iovec_t *iov; /* cap * 3, after slots */
+    batch_slot_t slots[];
 };
 
 static void on_read(h2o_socket_t *sock, const char *err);
@@ -66,27 +71,41 @@ void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock)
 static void batch_free(ws_batch_t *b)
 {
     for (uint32_t i = 0; i < b->n; i++)
-        ws_msg_unref(b->msgs[i]);
+        ws_msg_unref(b->slots[i].msg);
     free(b);
+}
+
+static ws_batch_t *batch_new(uint32_t frames)
+{
+    uint32_t cap = frames < 1 ? 1 : frames > BATCH_MAX ? BATCH_MAX : frames;
+    ws_batch_t *b = malloc(sizeof(*b) + cap * sizeof(batch_slot_t) + cap * 3 * sizeof(h2o_iovec_t));
+    if (b == NULL)
+        abort();
+    b->n = 0;
+    b->cap = cap;
+    b->close_after = 0;
+    b->niov = 0;
+    b->iov = (h2o_iovec_t *)(b->slots + cap);
+    return b;
 }
 
 static void batch_add(ws_batch_t *b, ws_msg_t *m, uint8_t opcode, const char *suffix, size_t slen)
 {
-    uint32_t i = b->n++;
-    b->msgs[i] = m;
-    size_t hl = ws_frame_header(b->hdr[i], opcode, (uint64_t)m->len + slen);
-    b->iov[b->niov++] = h2o_iovec_init(b->hdr[i], hl);
+    batch_slot_t *s = &b->slots[b->n++];
+    s->msg = m;
+    size_t hl = ws_frame_header(s->hdr, opcode, (uint64_t)m->len + slen);
+    b->iov[b->niov++] = h2o_iovec_init(s->hdr, hl);
     if (m->len > 0)
         b->iov[b->niov++] = h2o_iovec_init(m->data, m->len);
     if (slen > 0) {
-        memcpy(b->suffix[i], suffix, slen);
-        b->iov[b->niov++] = h2o_iovec_init(b->suffix[i], slen);
+        memcpy(s->suffix, suffix, slen);
+        b->iov[b->niov++] = h2o_iovec_init(s->suffix, slen);
     }
 }
 
 static void fill_replies(ws_conn_t *c, ws_batch_t *b)
 {
-    while (c->replies != NULL && b->n < BATCH_MAX && !b->close_after) {
+    while (c->replies != NULL && b->n < b->cap && !b->close_after) {
         ws_msg_t *m = c->replies;
         c->replies = m->next;
         if (c->replies == NULL)
@@ -101,7 +120,7 @@ static void fill_replies(ws_conn_t *c, ws_batch_t *b)
 static void fill_events(ws_conn_t *c, ws_batch_t *b)
 {
     uint32_t sent = 0;
-    while (!b->close_after && b->n < BATCH_MAX && c->q.unsent != c->q.next_seq) {
+    while (!b->close_after && b->n < b->cap && c->q.unsent != c->q.next_seq) {
         ws_msg_t *m = ws_queue_at(&c->q, c->q.unsent);
         char suffix[SUFFIX_MAX];
         int sl = snprintf(suffix, sizeof(suffix), "%u}", c->q.unsent);
@@ -151,12 +170,10 @@ void ws_conn_flush(ws_conn_t *c)
         return;
     if (c->replies == NULL && c->q.unsent == c->q.next_seq)
         return;
-    ws_batch_t *b = malloc(sizeof(*b));
-    if (b == NULL)
-        abort();
-    b->n = 0;
-    b->niov = 0;
-    b->close_after = 0;
+    uint32_t frames = ws_queue_pending(&c->q);
+    for (ws_msg_t *m = c->replies; m != NULL && frames < BATCH_MAX; m = m->next)
+        frames++;
+    ws_batch_t *b = batch_new(frames);
     fill_replies(c, b);
     fill_events(c, b);
     c->batch = b;
