@@ -56,8 +56,7 @@ int pl_proto_mail_addr_valid(const char *s)
 }
 
 /* Read obj[key] as a string into *out (heap copy, "" when absent and optional). */
-static int get_str(json_t *obj, const char *key, const char *label, size_t max, int flags, char **out, char *reason,
-                   size_t rn)
+static int get_str(json_t *obj, const char *key, const char *label, size_t max, int flags, char **out, char *reason, size_t rn)
 {
     json_t *v = json_object_get(obj, key);
     const char *s = "";
@@ -90,8 +89,8 @@ static int get_str(json_t *obj, const char *key, const char *label, size_t max, 
     return PL_OK;
 }
 
-static int get_int(json_t *obj, const char *key, const char *label, int64_t min, int64_t max, int required,
-                   int64_t *out, char *reason, size_t rn)
+static int get_int(json_t *obj, const char *key, const char *label, int64_t min, int64_t max, int required, int64_t *out,
+                   char *reason, size_t rn)
 {
     json_t *v = json_object_get(obj, key);
     if (v == NULL || json_is_null(v)) {
@@ -140,17 +139,13 @@ static int decode_post(json_t *p, pl_mail_post_t *post, char *reason, size_t rn)
     int rc;
     if ((rc = get_str(p, "id", "post.id", PL_ID_LEN, F_REQUIRED | F_ID, &post->id, reason, rn)) ||
         (rc = get_str(p, "root_id", "post.root_id", PL_ID_LEN, F_ID_OR_EMPTY, &post->root_id, reason, rn)) ||
-        (rc = get_str(p, "channel_id", "post.channel_id", PL_ID_LEN, F_REQUIRED | F_ID, &post->channel_id, reason,
-                      rn)) ||
-        (rc = get_str(p, "channel_name", "post.channel_name", PL_MAIL_MAX_SHORT, F_ONELINE, &post->channel_name,
-                      reason, rn)) ||
+        (rc = get_str(p, "channel_id", "post.channel_id", PL_ID_LEN, F_REQUIRED | F_ID, &post->channel_id, reason, rn)) ||
+        (rc = get_str(p, "channel_name", "post.channel_name", PL_MAIL_MAX_SHORT, F_ONELINE, &post->channel_name, reason, rn)) ||
         (rc = get_str(p, "channel_type", "post.channel_type", 1, F_REQUIRED, &post->channel_type, reason, rn)) ||
-        (rc = get_str(p, "team_name", "post.team_name", PL_MAIL_MAX_SHORT, F_ONELINE, &post->team_name, reason,
+        (rc = get_str(p, "team_name", "post.team_name", PL_MAIL_MAX_SHORT, F_ONELINE, &post->team_name, reason, rn)) ||
+        (rc = get_str(p, "team_slug", "post.team_slug", PL_MAIL_MAX_SHORT, F_ONELINE, &post->team_slug, reason, rn)) ||
+        (rc = get_str(p, "sender_name", "post.sender_name", PL_MAIL_MAX_SHORT, F_REQUIRED | F_ONELINE, &post->sender_name, reason,
                       rn)) ||
-        (rc = get_str(p, "team_slug", "post.team_slug", PL_MAIL_MAX_SHORT, F_ONELINE, &post->team_slug, reason,
-                      rn)) ||
-        (rc = get_str(p, "sender_name", "post.sender_name", PL_MAIL_MAX_SHORT, F_REQUIRED | F_ONELINE,
-                      &post->sender_name, reason, rn)) ||
         (rc = get_str(p, "message", "post.message", PL_MAIL_MAX_MESSAGE, 0, &post->message, reason, rn)) ||
         (rc = get_int(p, "create_at", "post.create_at", 1, INT64_MAX / 2, 1, &post->create_at, reason, rn)))
         return rc;
@@ -191,8 +186,7 @@ static int decode_common(json_t *root, pl_mail_job_t *job, char *reason, size_t 
         (rc = get_str(root, "locale", "locale", 16, F_ONELINE, &job->locale, reason, rn)) ||
         (rc = get_str(root, "site_name", "site_name", PL_MAIL_MAX_SHORT, F_ONELINE, &job->site_name, reason, rn)) ||
         (rc = get_str(root, "site_url", "site_url", PL_MAIL_MAX_URL, F_URL, &job->site_url, reason, rn)) ||
-        (rc = get_str(root, "unsubscribe_url", "unsubscribe_url", PL_MAIL_MAX_URL, F_URL, &job->unsubscribe_url,
-                      reason, rn)) ||
+        (rc = get_str(root, "unsubscribe_url", "unsubscribe_url", PL_MAIL_MAX_URL, F_URL, &job->unsubscribe_url, reason, rn)) ||
         (rc = get_int(root, "created_at", "created_at", 0, INT64_MAX / 2, 0, &job->created_at, reason, rn)))
         return rc;
     return PL_OK;
@@ -202,14 +196,12 @@ static int decode_kind_fields(json_t *root, pl_mail_job_t *job, char *reason, si
 {
     int rc;
     if (job->kind == PL_MAIL_NOTIFICATION) {
-        if ((rc = get_int(root, "interval_s", "interval_s", 0, PL_MAIL_MAX_INTERVAL, 1, &job->interval_s, reason,
-                          rn)) ||
+        if ((rc = get_int(root, "interval_s", "interval_s", 0, PL_MAIL_MAX_INTERVAL, 1, &job->interval_s, reason, rn)) ||
             (rc = decode_post(json_object_get(root, "post"), &job->post, reason, rn)))
             return rc;
         return PL_OK;
     }
-    if ((rc = get_str(root, "subject", "subject", PL_MAIL_MAX_SUBJECT, F_REQUIRED | F_ONELINE, &job->subject, reason,
-                      rn)) ||
+    if ((rc = get_str(root, "subject", "subject", PL_MAIL_MAX_SUBJECT, F_REQUIRED | F_ONELINE, &job->subject, reason, rn)) ||
         (rc = get_str(root, "text", "text", PL_MAIL_MAX_PART, F_REQUIRED, &job->text, reason, rn)) ||
         (rc = get_str(root, "html", "html", PL_MAIL_MAX_PART, 0, &job->html, reason, rn)))
         return rc;
@@ -303,20 +295,20 @@ static int dump_into(json_t *root, pl_buf_t *out)
 
 static json_t *encode_post(const pl_mail_post_t *p)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", nz(p->id), "root_id", nz(p->root_id),
-                     "channel_id", nz(p->channel_id), "channel_name", nz(p->channel_name), "channel_type",
-                     nz(p->channel_type), "team_name", nz(p->team_name), "team_slug", nz(p->team_slug), "sender_name",
-                     nz(p->sender_name), "message", nz(p->message), "create_at", (json_int_t)p->create_at);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", nz(p->id), "root_id", nz(p->root_id), "channel_id",
+                     nz(p->channel_id), "channel_name", nz(p->channel_name), "channel_type", nz(p->channel_type), "team_name",
+                     nz(p->team_name), "team_slug", nz(p->team_slug), "sender_name", nz(p->sender_name), "message", nz(p->message),
+                     "create_at", (json_int_t)p->create_at);
 }
 
 int pl_proto_mail_job_encode(const pl_mail_job_t *job, pl_buf_t *out)
 {
     int notif = job->kind == PL_MAIL_NOTIFICATION;
-    json_t *root = json_pack("{s:i, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:I}", "v", 1, "kind",
-                             notif ? "notification" : "account", "to", "email", nz(job->to_email), "name",
-                             nz(job->to_name), "user_id", nz(job->user_id), "locale", nz(job->locale), "site_name",
-                             nz(job->site_name), "site_url", nz(job->site_url), "unsubscribe_url",
-                             nz(job->unsubscribe_url), "created_at", (json_int_t)job->created_at);
+    json_t *root =
+        json_pack("{s:i, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:I}", "v", 1, "kind", notif ? "notification" : "account",
+                  "to", "email", nz(job->to_email), "name", nz(job->to_name), "user_id", nz(job->user_id), "locale",
+                  nz(job->locale), "site_name", nz(job->site_name), "site_url", nz(job->site_url), "unsubscribe_url",
+                  nz(job->unsubscribe_url), "created_at", (json_int_t)job->created_at);
     if (root == NULL)
         return PL_EINVAL;
     if (notif) {
@@ -380,8 +372,8 @@ int pl_proto_mail_cancel_encode(const pl_mail_cancel_t *c, pl_buf_t *out)
     json_t *ids = json_array();
     for (size_t i = 0; i < c->npost_ids; i++)
         json_array_append_new(ids, json_string(c->post_ids[i]));
-    json_t *root = json_pack("{s:i, s:s, s:s, s:I, s:o}", "v", 1, "user_id", nz(c->user_id), "channel_id",
-                             nz(c->channel_id), "read_at", (json_int_t)c->read_at, "post_ids", ids);
+    json_t *root = json_pack("{s:i, s:s, s:s, s:I, s:o}", "v", 1, "user_id", nz(c->user_id), "channel_id", nz(c->channel_id),
+                             "read_at", (json_int_t)c->read_at, "post_ids", ids);
     if (root == NULL)
         return PL_EINVAL;
     return dump_into(root, out);

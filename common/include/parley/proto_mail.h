@@ -17,10 +17,10 @@
 #define PL_MAIL_MAX_ADDR 254
 #define PL_MAIL_MAX_NAME 256
 #define PL_MAIL_MAX_URL 2048
-#define PL_MAIL_MAX_SHORT 512          /* channel, team, site, sender names, locale */
+#define PL_MAIL_MAX_SHORT 512           /* channel, team, site, sender names, locale */
 #define PL_MAIL_MAX_MESSAGE (64 * 1024) /* post message */
 #define PL_MAIL_MAX_SUBJECT 900
-#define PL_MAIL_MAX_PART (192 * 1024)  /* account mail text / html */
+#define PL_MAIL_MAX_PART (192 * 1024) /* account mail text / html */
 #define PL_MAIL_MAX_INTERVAL 86400
 #define PL_MAIL_MAX_CANCEL_IDS 1000
 #define PL_MAIL_REASON_MAX 160
@@ -59,10 +59,10 @@ typedef struct pl_mail_job {
 } pl_mail_job_t;
 
 typedef struct pl_mail_cancel {
-    char *user_id;      /* whose batch */
-    char *channel_id;   /* "" = any channel */
-    int64_t read_at;    /* drop pending posts with create_at <= read_at (0: only by post_ids) */
-    char **post_ids;    /* explicit posts to drop */
+    char *user_id;    /* whose batch */
+    char *channel_id; /* "" = any channel */
+    int64_t read_at;  /* drop pending posts with create_at <= read_at (0: only by post_ids) */
+    char **post_ids;  /* explicit posts to drop */
     size_t npost_ids;
 } pl_mail_cancel_t;
 

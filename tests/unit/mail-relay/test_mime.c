@@ -55,8 +55,8 @@ static void test_phrase(void **state)
 static void test_build_headers(void **state)
 {
     (void)state;
-    relay_mime_t m = {"Bot", "bot@x.test", "Ann", "ann@x.test", "re@x.test", "Hi", "id1@x.test",
-                      "https://x.test/u", "text", "<p>html</p>", 0};
+    relay_mime_t m = {"Bot",  "bot@x.test",  "Ann", "ann@x.test", "re@x.test", "Hi", "id1@x.test", "https://x.test/u",
+                      "text", "<p>html</p>", 0};
     pl_buf_t b;
     pl_buf_init(&b, 1 << 16);
     assert_int_equal(relay_mime_build(&m, &b), PL_OK);

@@ -56,8 +56,7 @@ static void test_notification_roundtrip(void **state)
 static void test_account_job(void **state)
 {
     (void)state;
-    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@b.c\"},\"subject\":\"Reset\",\"text\":\"x\"}", PL_OK,
-               NULL);
+    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@b.c\"},\"subject\":\"Reset\",\"text\":\"x\"}", PL_OK, NULL);
     decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@b.c\"},\"text\":\"x\"}", PL_EINVAL, "subject");
     decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@b.c\"},\"subject\":\"a\\r\\nBcc: x@y\","
                "\"text\":\"x\"}",
@@ -71,10 +70,10 @@ static void test_rejects(void **state)
     decode_job("[1]", PL_EINVAL, "body");
     decode_job("{\"v\":2}", PL_EINVAL, "unsupported_version");
     decode_job("{\"v\":1,\"kind\":\"fax\"}", PL_EINVAL, "kind");
-    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"no-at\"},\"subject\":\"s\",\"text\":\"x\"}",
-               PL_EINVAL, "to.email");
-    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a b@c.d\"},\"subject\":\"s\",\"text\":\"x\"}",
-               PL_EINVAL, "to.email");
+    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"no-at\"},\"subject\":\"s\",\"text\":\"x\"}", PL_EINVAL,
+               "to.email");
+    decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a b@c.d\"},\"subject\":\"s\",\"text\":\"x\"}", PL_EINVAL,
+               "to.email");
     decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@c.d\",\"name\":\"x\\ny\"},\"subject\":\"s\","
                "\"text\":\"x\"}",
                PL_EINVAL, "to.name");
@@ -84,8 +83,8 @@ static void test_rejects(void **state)
     decode_job("{\"v\":1,\"kind\":\"notification\",\"to\":{\"email\":\"a@c.d\"},\"user_id\":\"" UID "\","
                "\"interval_s\":5}",
                PL_EINVAL, "post");
-    decode_job("{\"v\":1,\"kind\":\"notification\",\"to\":{\"email\":\"a@c.d\"},\"interval_s\":5,\"post\":{}}",
-               PL_EINVAL, "post.id");
+    decode_job("{\"v\":1,\"kind\":\"notification\",\"to\":{\"email\":\"a@c.d\"},\"interval_s\":5,\"post\":{}}", PL_EINVAL,
+               "post.id");
     decode_job("{\"v\":1,\"kind\":\"account\",\"to\":{\"email\":\"a@c.d\"},\"subject\":\"s\",\"text\":\"x\","
                "\"unsubscribe_url\":\"javascript:alert(1)\"}",
                PL_EINVAL, "unsubscribe_url");
@@ -107,8 +106,7 @@ static void test_addr(void **state)
 static void test_cancel(void **state)
 {
     (void)state;
-    const char *body = "{\"v\":1,\"user_id\":\"" UID "\",\"channel_id\":\"" CID "\",\"read_at\":5,\"post_ids\":[\"" PID
-                       "\"]}";
+    const char *body = "{\"v\":1,\"user_id\":\"" UID "\",\"channel_id\":\"" CID "\",\"read_at\":5,\"post_ids\":[\"" PID "\"]}";
     pl_mail_cancel_t c;
     char reason[PL_MAIL_REASON_MAX];
     assert_int_equal(pl_proto_mail_cancel_decode(body, strlen(body), &c, reason, sizeof reason), PL_OK);
@@ -145,9 +143,12 @@ static void test_ack(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_notification_roundtrip), cmocka_unit_test(test_account_job),
-        cmocka_unit_test(test_rejects),                cmocka_unit_test(test_addr),
-        cmocka_unit_test(test_cancel),                 cmocka_unit_test(test_ack),
+        cmocka_unit_test(test_notification_roundtrip),
+        cmocka_unit_test(test_account_job),
+        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_addr),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_ack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

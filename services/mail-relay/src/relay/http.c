@@ -58,12 +58,10 @@ static void send_all(int fd, const char *p, size_t n)
 
 static void respond(int fd, int status, const char *type, const char *body, size_t len)
 {
-    const char *text = status == 200 ? "OK" : status == 404 ? "Not Found" : status == 503 ? "Service Unavailable"
-                                                                                          : "Bad Request";
+    const char *text = status == 200 ? "OK" : status == 404 ? "Not Found" : status == 503 ? "Service Unavailable" : "Bad Request";
     char head[256];
-    int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n", status,
-                     text, type, len);
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                     status, text, type, len);
     send_all(fd, head, (size_t)n);
     send_all(fd, body, len);
 }
@@ -91,8 +89,9 @@ static void serve_health(relay_http_t *h, int fd)
     int64_t beat = (int64_t)atomic_load(&r->heartbeat_ms);
     int alive = pl_time_mono_ms() - beat < HEALTH_STALE_MS;
     int healthy = atomic_load(&r->healthy);
-    const char *body = alive && healthy ? "{\"status\":\"OK\"}" : alive ? "{\"status\":\"UNHEALTHY\",\"reason\":\"spool\"}"
-                                                                         : "{\"status\":\"UNHEALTHY\",\"reason\":\"loop\"}";
+    const char *body = alive && healthy ? "{\"status\":\"OK\"}"
+                       : alive          ? "{\"status\":\"UNHEALTHY\",\"reason\":\"spool\"}"
+                                        : "{\"status\":\"UNHEALTHY\",\"reason\":\"loop\"}";
     respond(fd, alive && healthy ? 200 : 503, "application/json", body, strlen(body));
 }
 

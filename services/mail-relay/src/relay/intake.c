@@ -28,8 +28,8 @@ static void ack(relay_t *r, const pl_zenv_t *env, pl_mail_ack_status_t status, c
     pl_buf_t body;
     pl_buf_init(&body, 1024);
     if (pl_proto_mail_ack_encode(status, reason, &body) == PL_OK)
-        pl_zenv_send_parts(r->zsock, env->routing_id, env->routing_id_len, "mail.ack", env->msg_id, body.data,
-                           body.len, ZMQ_DONTWAIT);
+        pl_zenv_send_parts(r->zsock, env->routing_id, env->routing_id_len, "mail.ack", env->msg_id, body.data, body.len,
+                           ZMQ_DONTWAIT);
     pl_buf_dispose(&body);
 }
 
@@ -50,8 +50,7 @@ static void withhold(relay_t *r, const char *why)
     int64_t now = pl_time_mono_ms();
     if (now - r->refuse_logged_ms >= REFUSE_LOG_EVERY_MS) {
         r->refuse_logged_ms = now;
-        PL_LOG_ERROR("spool cannot take work: jobs are not acknowledged", "reason", why, "spool",
-                     r->cfg->spool_directory);
+        PL_LOG_ERROR("spool cannot take work: jobs are not acknowledged", "reason", why, "spool", r->cfg->spool_directory);
     }
 }
 

@@ -44,8 +44,8 @@ int relay_mime_base64(const unsigned char *data, size_t len, pl_buf_t *out)
 static int phrase_is_plain(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == ' ' ||
-              *p == '.' || *p == '-' || *p == '_'))
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == ' ' || *p == '.' ||
+              *p == '-' || *p == '_'))
             return 0;
     return strlen(s) < 60;
 }
@@ -96,13 +96,12 @@ static int address(const char *hdr, const char *name, const char *email, pl_buf_
 static void rfc5322_date(int64_t ms, char *out, size_t n)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, n, "%s, %d %s %d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out, n, "%s, %d %s %d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static int headers(const relay_mime_t *m, pl_buf_t *out)
@@ -128,8 +127,7 @@ static int headers(const relay_mime_t *m, pl_buf_t *out)
 
 static int part(const char *type, const char *body, pl_buf_t *out)
 {
-    int rc = pl_buf_appendf(out,
-                            "Content-Type: %s; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n", type);
+    int rc = pl_buf_appendf(out, "Content-Type: %s; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n", type);
     return rc == PL_OK ? relay_mime_base64((const unsigned char *)body, strlen(body), out) : rc;
 }
 

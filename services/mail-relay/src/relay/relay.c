@@ -27,8 +27,7 @@ static int open_socket(relay_t *r)
     if (r->cfg->zmq_curve_secret_key[0] != '\0' && pl_zenv_curve_server(r->zsock, r->cfg->zmq_curve_secret_key) != PL_OK)
         return PL_EINVAL;
     if (zmq_bind(r->zsock, r->cfg->zmq_bind_address) != 0) {
-        PL_LOG_ERROR("cannot bind the ZeroMQ socket", "address", r->cfg->zmq_bind_address, "error",
-                     zmq_strerror(zmq_errno()));
+        PL_LOG_ERROR("cannot bind the ZeroMQ socket", "address", r->cfg->zmq_bind_address, "error", zmq_strerror(zmq_errno()));
         return PL_EIO;
     }
     return PL_OK;
@@ -37,9 +36,16 @@ static int open_socket(relay_t *r)
 static void setup_smtp(relay_t *r)
 {
     relay_config_t *c = r->cfg;
-    relay_smtp_t s = {c->smtp_server,   c->smtp_port, c->connection_security, c->smtp_username, c->smtp_password,
-                      c->feedback_email, c->smtp_ca_file, c->skip_server_cert_verification,
-                      (long)c->smtp_server_timeout * 1000, r->ssl_ctx};
+    relay_smtp_t s = {c->smtp_server,
+                      c->smtp_port,
+                      c->connection_security,
+                      c->smtp_username,
+                      c->smtp_password,
+                      c->feedback_email,
+                      c->smtp_ca_file,
+                      c->skip_server_cert_verification,
+                      (long)c->smtp_server_timeout * 1000,
+                      r->ssl_ctx};
     if (!c->enable_smtp_auth && c->smtp_username[0] != '\0')
         PL_LOG_INFO("SMTPUsername is set: AUTH is used (EnableSMTPAuth is implied)");
     r->smtp = s;

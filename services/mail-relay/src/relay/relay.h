@@ -48,9 +48,9 @@ typedef struct relay {
     void *zctx, *zsock;
     relay_item_t *live_head, *live_tail; /* every item still in jobs/, oldest first */
     size_t nlive;
-    relay_mail_t *retry;      /* waiting for their backoff */
-    int64_t next_tick_ms;     /* next batch scan */
-    int batch_full;           /* a batch reached EmailBatchingBufferSize: flush it now */
+    relay_mail_t *retry;  /* waiting for their backoff */
+    int64_t next_tick_ms; /* next batch scan */
+    int batch_full;       /* a batch reached EmailBatchingBufferSize: flush it now */
     int64_t next_gauges_ms;
     int64_t next_prune_ms;
     int64_t refuse_logged_ms; /* rate limit of the "spool refuses work" log */
@@ -86,8 +86,7 @@ void relay_recover_retry_dir(relay_t *r);
 /** Build a spool record {"accepted_at":..,"job":body}. */
 int relay_record_build(int64_t accepted_ms, const char *body, size_t len, pl_buf_t *out);
 /** Parse a spool record into id/accepted/job. @return PL_OK or PL_EINVAL. */
-int relay_record_parse(const char *data, size_t len, int64_t *accepted_ms, pl_mail_job_t *job, char *reason,
-                       size_t rn);
+int relay_record_parse(const char *data, size_t len, int64_t *accepted_ms, pl_mail_job_t *job, char *reason, size_t rn);
 /** Metrics registry setup and the periodic gauges. */
 int relay_metrics_init(relay_t *r);
 void relay_metrics_refresh(relay_t *r, int64_t now_ms);

@@ -76,8 +76,8 @@ static void fill_post(digest_t *d, const pl_mail_job_t *j, post_vars_t *pv)
     time_t t = (time_t)(p->create_at / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(pv->time, sizeof pv->time, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min);
+    snprintf(pv->time, sizeof pv->time, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min);
     pv->url = join_url(j->site_url, "/", p->team_slug[0] ? p->team_slug : "_redirect", "/pl/");
     if (pv->url != NULL && pv->url[0] != '\0') {
         char *full = join_url(pv->url, p->id, "", "");
@@ -85,11 +85,16 @@ static void fill_post(digest_t *d, const pl_mail_job_t *j, post_vars_t *pv)
         pv->url = full;
     }
     const char *chan = p->channel_name[0] ? p->channel_name : p->team_name;
-    relay_kv_t kv[POST_VARS] = {{"SenderName", p->sender_name}, {"ChannelName", chan},
-                                {"TeamName", p->team_name},     {"Time", pv->time},
-                                {"Message", p->message},        {"PostURL", pv->url != NULL ? pv->url : ""},
-                                {"SenderLabel", tr(d, "label.sender")}, {"ChannelLabel", tr(d, "label.channel")},
-                                {"TimeLabel", tr(d, "label.time")},     {"ViewLabel", tr(d, "label.view")}};
+    relay_kv_t kv[POST_VARS] = {{"SenderName", p->sender_name},
+                                {"ChannelName", chan},
+                                {"TeamName", p->team_name},
+                                {"Time", pv->time},
+                                {"Message", p->message},
+                                {"PostURL", pv->url != NULL ? pv->url : ""},
+                                {"SenderLabel", tr(d, "label.sender")},
+                                {"ChannelLabel", tr(d, "label.channel")},
+                                {"TimeLabel", tr(d, "label.time")},
+                                {"ViewLabel", tr(d, "label.view")}};
     memcpy(pv->kv, kv, sizeof kv);
 }
 
@@ -170,8 +175,8 @@ static void message_id(const relay_render_ctx_t *ctx, const char *mail_id, char 
     snprintf(out, n, "%s.parley@%s", mail_id, at != NULL ? at + 1 : "localhost");
 }
 
-static int render_notification(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n,
-                               int batched, relay_mime_t *m, pl_buf_t *text, pl_buf_t *html, pl_buf_t *out)
+static int render_notification(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n, int batched,
+                               relay_mime_t *m, pl_buf_t *text, pl_buf_t *html, pl_buf_t *out)
 {
     digest_t d;
     int rc = digest_init(&d, ctx, jobs, n);
@@ -200,14 +205,13 @@ Exit:
     return rc;
 }
 
-int relay_render_mail(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n, int batched,
-                      const char *mail_id, int64_t now_ms, pl_buf_t *out)
+int relay_render_mail(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n, int batched, const char *mail_id,
+                      int64_t now_ms, pl_buf_t *out)
 {
     char mid[128];
     message_id(ctx, mail_id, mid, sizeof mid);
     const pl_mail_job_t *j = jobs[0];
-    relay_mime_t m = {ctx->from_name, ctx->from_email, j->to_name, j->to_email, ctx->reply_to, NULL, mid,
-                      NULL,           NULL,            NULL,       now_ms};
+    relay_mime_t m = {ctx->from_name, ctx->from_email, j->to_name, j->to_email, ctx->reply_to, NULL, mid, NULL, NULL, NULL, now_ms};
     if (j->kind == PL_MAIL_ACCOUNT) {
         char *unsub = j->unsubscribe_url != NULL && j->unsubscribe_url[0] ? j->unsubscribe_url : NULL;
         m.subject = j->subject;

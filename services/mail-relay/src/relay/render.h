@@ -17,7 +17,7 @@ typedef struct relay_render_ctx {
  * notification with the per-channel-type subject (batched == 0), or a digest. mail_id names the
  * Message-ID. @return PL_OK or PL_ETOOBIG.
  */
-int relay_render_mail(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n, int batched,
-                      const char *mail_id, int64_t now_ms, pl_buf_t *out);
+int relay_render_mail(const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n, int batched, const char *mail_id,
+                      int64_t now_ms, pl_buf_t *out);
 
 #endif

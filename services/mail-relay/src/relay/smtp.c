@@ -186,8 +186,7 @@ static int esmtp_interact(auth_client_request_t req, char **result, int fields, 
  */
 static void esmtp_collect(relay_outmsg_t *m, smtp_message_t msg, smtp_recipient_t rcpt)
 {
-    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt),
-                                    smtp_message_transfer_status(msg)};
+    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt), smtp_message_transfer_status(msg)};
     for (size_t i = 0; i < 3; i++) {
         const smtp_status_t *st = steps[i];
         if (st != NULL && st->code >= 400) {

@@ -20,7 +20,7 @@ typedef struct relay_outmsg {
     size_t len;
     size_t off; /* transfer cursor */
     relay_out_status_t status;
-    int code;        /* last SMTP reply code seen for this message (0: none) */
+    int code; /* last SMTP reply code seen for this message (0: none) */
     char reason[256];
 } relay_outmsg_t;
 
@@ -30,8 +30,8 @@ typedef struct relay_smtp {
     const char *security; /* "", "TLS", "STARTTLS" */
     const char *username; /* "" for no AUTH */
     const char *password;
-    const char *from;     /* envelope sender */
-    const char *ca_file;  /* "" for system trust */
+    const char *from;    /* envelope sender */
+    const char *ca_file; /* "" for system trust */
     int skip_verify;
     long timeout_ms;
     SSL_CTX *ssl_ctx; /* owned by the caller, shared by every session */

@@ -374,8 +374,7 @@ static int prune_one(const char *id, void *arg)
     char name[40];
     struct stat st;
     file_name(id, name);
-    if (fstatat(p->sp->done_fd, name, &st, 0) == 0 && st.st_mtime < p->cutoff &&
-        unlinkat(p->sp->done_fd, name, 0) == 0)
+    if (fstatat(p->sp->done_fd, name, &st, 0) == 0 && st.st_mtime < p->cutoff && unlinkat(p->sp->done_fd, name, 0) == 0)
         p->removed++;
     return 0;
 }

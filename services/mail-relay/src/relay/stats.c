@@ -11,29 +11,24 @@ int relay_metrics_init(relay_t *r)
     m->reg = pl_metrics_create();
     if (m->reg == NULL)
         return PL_ERR;
-    m->spooled = pl_metrics_counter_new(m->reg, "parley_mail_spooled_total", "Jobs accepted (fsynced in the spool)", 0,
-                                        NULL);
+    m->spooled = pl_metrics_counter_new(m->reg, "parley_mail_spooled_total", "Jobs accepted (fsynced in the spool)", 0, NULL);
     m->duplicates = pl_metrics_counter_new(m->reg, "parley_mail_duplicates_total", "Jobs ignored as duplicates", 0, NULL);
     m->refused = pl_metrics_counter_new(m->reg, "parley_mail_refused_total",
                                         "Jobs refused (invalid) or not acknowledged (spool_full, spool_write)", 1, reason);
-    m->cancelled = pl_metrics_counter_new(m->reg, "parley_mail_cancelled_total",
-                                          "Pending notifications removed by mail.cancel", 0, NULL);
+    m->cancelled =
+        pl_metrics_counter_new(m->reg, "parley_mail_cancelled_total", "Pending notifications removed by mail.cancel", 0, NULL);
     m->sent = pl_metrics_counter_new(m->reg, "parley_mail_sent_total", "Mails accepted by the SMTP server", 0, NULL);
-    m->sent_items = pl_metrics_counter_new(m->reg, "parley_mail_sent_jobs_total", "Jobs delivered (a digest has several)",
-                                           0, NULL);
-    m->deferred = pl_metrics_counter_new(m->reg, "parley_mail_deferred_total", "Delivery attempts deferred (4xx, no connection)",
-                                         0, NULL);
-    m->bounced = pl_metrics_counter_new(m->reg, "parley_mail_bounced_total", "Jobs moved to the dead-letter folder", 0,
-                                        NULL);
-    m->batch_size = pl_metrics_histogram_new(m->reg, "parley_mail_batch_size", "Notifications per digest", 0, NULL,
-                                             batch_buckets, sizeof batch_buckets / sizeof batch_buckets[0]);
+    m->sent_items = pl_metrics_counter_new(m->reg, "parley_mail_sent_jobs_total", "Jobs delivered (a digest has several)", 0, NULL);
+    m->deferred =
+        pl_metrics_counter_new(m->reg, "parley_mail_deferred_total", "Delivery attempts deferred (4xx, no connection)", 0, NULL);
+    m->bounced = pl_metrics_counter_new(m->reg, "parley_mail_bounced_total", "Jobs moved to the dead-letter folder", 0, NULL);
+    m->batch_size = pl_metrics_histogram_new(m->reg, "parley_mail_batch_size", "Notifications per digest", 0, NULL, batch_buckets,
+                                             sizeof batch_buckets / sizeof batch_buckets[0]);
     m->spool_jobs = pl_metrics_gauge_new(m->reg, "parley_mail_spool_jobs", "Jobs in the spool (not yet delivered)", 0, NULL);
-    m->spool_oldest = pl_metrics_gauge_new(m->reg, "parley_mail_spool_oldest_age_seconds",
-                                           "Age of the oldest job in the spool", 0, NULL);
-    m->pending_batches = pl_metrics_gauge_new(m->reg, "parley_mail_pending_batches", "Recipients with a pending digest", 0,
-                                              NULL);
-    m->inflight = pl_metrics_gauge_new(m->reg, "parley_mail_delivery_queue", "Mails queued or being sent by workers", 0,
-                                       NULL);
+    m->spool_oldest =
+        pl_metrics_gauge_new(m->reg, "parley_mail_spool_oldest_age_seconds", "Age of the oldest job in the spool", 0, NULL);
+    m->pending_batches = pl_metrics_gauge_new(m->reg, "parley_mail_pending_batches", "Recipients with a pending digest", 0, NULL);
+    m->inflight = pl_metrics_gauge_new(m->reg, "parley_mail_delivery_queue", "Mails queued or being sent by workers", 0, NULL);
     return PL_OK;
 }
 

@@ -62,8 +62,7 @@ static const relay_list_t *lookup_list(const relay_scope_t *s, const char *name,
 static int render_range(const char *p, const char *end, const relay_scope_t *scope, int html, pl_buf_t *out);
 
 /* p points after "{{#"; render the section and return the position after its closing tag. */
-static const char *section(const char *p, const char *end, const relay_scope_t *scope, int html, pl_buf_t *out,
-                           int *rc)
+static const char *section(const char *p, const char *end, const relay_scope_t *scope, int html, pl_buf_t *out, int *rc)
 {
     const char *close = strstr(p, "}}");
     if (close == NULL || close > end || close - p >= TPL_NAME_MAX)
