@@ -129,6 +129,7 @@ static PGconn *connect_with_retry(void)
 static int prepare_database(void)
 {
     conninfo = store_db_conninfo(config.sql.data_source);
+    store_db_set_query_timeout((int)config.sql.query_timeout);
     PGconn *db = conninfo ? connect_with_retry() : NULL;
     if (db == NULL) {
         PL_LOG_ERROR("cannot connect to the database (SqlSettings.DataSource)");

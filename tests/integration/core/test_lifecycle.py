@@ -240,3 +240,18 @@ def test_mattermost_style_url_dsn_and_any_interface_listen(core, pg):
     svc.start()
     r = requests.get(svc.url("/api/v4/system/ping?get_server_status=true"))
     assert r.json()["database_status"] == "OK"
+
+
+def test_query_timeout_frees_the_worker(core, pg):
+    """SqlSettings.QueryTimeout: a statement stuck on a lock is cancelled, the worker comes back."""
+    svc = core(config={"SqlSettings": {"MaxOpenConns": 1, "QueryTimeout": 1}})
+    lock = TableLock(pg, svc.database)
+    try:
+        t0 = time.monotonic()
+        r = requests.get(svc.url("/api/v4/system/ping?get_server_status=true"), timeout=30)
+        assert time.monotonic() - t0 < 10
+        assert r.status_code == 500 and r.json()["database_status"] == "UNHEALTHY"
+    finally:
+        lock.release()
+    r = requests.get(svc.url("/api/v4/system/ping?get_server_status=true"), timeout=30)
+    assert r.json()["database_status"] == "OK"

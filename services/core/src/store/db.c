@@ -1,11 +1,28 @@
 #include "store/db.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parley/log.h"
 
 static atomic_long open_count;
+static int query_timeout_s;
+
+void store_db_set_query_timeout(int seconds)
+{
+    query_timeout_s = seconds;
+}
+
+/* Session settings, after every (re)connect: a stuck statement must not hold a worker forever. */
+static void apply_session(PGconn *db)
+{
+    char sql[64];
+    if (query_timeout_s <= 0 || PQstatus(db) != CONNECTION_OK)
+        return;
+    snprintf(sql, sizeof(sql), "SET statement_timeout = %d", query_timeout_s * 1000);
+    PQclear(PQexec(db, sql));
+}
 
 const char *store_error_name(int rc)
 {
@@ -64,6 +81,7 @@ int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *p
         PL_LOG_WARN("database connection lost, reconnecting", "error", PQerrorMessage(db));
         PQclear(res);
         PQreset(db);
+        apply_session(db);
         res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
         st = PQresultStatus(res);
     }
@@ -110,6 +128,7 @@ PGconn *store_db_open(void *conninfo)
         return NULL;
     }
     atomic_fetch_add(&open_count, 1);
+    apply_session(db);
     return db;
 }
 
@@ -122,6 +141,7 @@ int store_db_check(PGconn *db, void *arg)
         return 0;
     PL_LOG_WARN("database connection lost, resetting");
     PQreset(db);
+    apply_session(db);
     return PQstatus(db) == CONNECTION_OK ? 0 : -1;
 }
 

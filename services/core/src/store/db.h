@@ -47,6 +47,8 @@ char *store_db_conninfo(const char *dsn);
 PGconn *store_db_open(void *conninfo);
 int store_db_check(PGconn *db, void *arg);
 void store_db_close(PGconn *db, void *arg);
+/** Statement timeout applied to every connection store_db_open makes (SqlSettings.QueryTimeout). */
+void store_db_set_query_timeout(int seconds);
 /** @return the number of open connections made by store_db_open (for the pool gauges). */
 long store_db_open_count(void);
 

@@ -77,6 +77,9 @@ int store_migrate_apply(PGconn *db)
             return PL_EINVAL;
         }
     }
+    /* Migrations may legitimately run long (index builds): no statement timeout here. */
+    if (exec_simple(db, "SET statement_timeout = 0") != PL_OK)
+        return PL_ERR;
     if (exec_simple(db, "SELECT pg_advisory_lock(x'" MIGRATION_LOCK_KEY "'::bigint)") != PL_OK)
         return PL_ERR;
     if (exec_simple(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
