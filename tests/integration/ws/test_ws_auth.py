@@ -166,3 +166,38 @@ def test_revoked_session_closes_socket(rt):
     res = r.post("/users/logout", {}, token=tok)
     assert res.status_code == 200
     assert ws.closed(5)
+
+
+def test_server_pings_and_drops_silent_clients(rt):
+    r = rt(config={"ParleySettings": {"WebSocketPingSeconds": 1, "WebSocketPongTimeoutSeconds": 3}})
+    _, tok = r.user()
+    ws = r.connect(tok)
+    ws.c.settimeout(5)
+    deadline = time.time() + 5
+    op = None
+    while time.time() < deadline and op != websocket.ABNF.OPCODE_PING:
+        op, _ = ws.c.recv_data(control_frame=True)  # websocket-client answers the ping with a pong
+    assert op == websocket.ABNF.OPCODE_PING
+    # a client that answers pings stays; a silent one (raw socket, never reads) is dropped
+    import socket as s
+    raw = s.create_connection(("127.0.0.1", r.svc.port))
+    raw.sendall((f"GET /api/v4/websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                 f"Authorization: Bearer {tok}\r\n\r\n").encode())
+    end = time.time() + 6
+    while time.time() < end:  # keep the good client reading (and answering pings)
+        ws.c.settimeout(0.5)
+        try:
+            ws.c.recv_data(control_frame=True)
+        except websocket.WebSocketTimeoutException:
+            pass
+    raw.settimeout(5)
+    data = b""
+    while True:
+        chunk = raw.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    raw.close()
+    assert data.startswith(b"HTTP/1.1 101")
+    assert ws.call("ping")["status"] == "OK"
