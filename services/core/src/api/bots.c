@@ -76,8 +76,7 @@ static int set_enabled(http_request_t *r, bool enabled)
 {
     app_error_t e = {0};
     json_t *out = NULL;
-    int rc = app_bots_set_enabled(r->db, api_accounts_session(r), http_request_param(r, "bot_user_id"), enabled, &out,
-                                  &e);
+    int rc = app_bots_set_enabled(r->db, api_accounts_session(r), http_request_param(r, "bot_user_id"), enabled, &out, &e);
     return api_accounts_answer(r, rc, 200, out, &e);
 }
 
@@ -95,7 +94,7 @@ static int assign(http_request_t *r)
 {
     app_error_t e = {0};
     json_t *out = NULL;
-    int rc = app_bots_assign(r->db, api_accounts_session(r), http_request_param(r, "bot_user_id"),
-                             http_request_param(r, "user_id"), &out, &e);
+    int rc = app_bots_assign(r->db, api_accounts_session(r), http_request_param(r, "bot_user_id"), http_request_param(r, "user_id"),
+                             &out, &e);
     return api_accounts_answer(r, rc, 200, out, &e);
 }

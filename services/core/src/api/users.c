@@ -42,12 +42,10 @@ static const http_route_t routes[] = {
     {"PUT", "/api/v4/users/{user_id}/active", update_active, AUTH, 0, "updateUserActive"},
     {"PUT", "/api/v4/users/{user_id}/roles", update_roles, AUTH, 0, "updateUserRoles"},
     {"GET", "/api/v4/users/{user_id}/image", get_image, AUTH | TRUST | HTTP_ROUTE_RAW, 0, "getProfileImage"},
-    {"GET", "/api/v4/users/{user_id}/image/default", get_image, AUTH | TRUST | HTTP_ROUTE_RAW, 0,
-     "getDefaultProfileImage"},
+    {"GET", "/api/v4/users/{user_id}/image/default", get_image, AUTH | TRUST | HTTP_ROUTE_RAW, 0, "getDefaultProfileImage"},
     {"GET", "/api/v4/users/{user_id}/sessions", api_users_sessions_get, AUTH, 0, "getSessions"},
     {"POST", "/api/v4/users/{user_id}/sessions/revoke", api_users_sessions_revoke, AUTH, 0, "revokeSession"},
-    {"POST", "/api/v4/users/{user_id}/sessions/revoke/all", api_users_sessions_revoke_all, AUTH, 0,
-     "revokeAllSessionsForUser"},
+    {"POST", "/api/v4/users/{user_id}/sessions/revoke/all", api_users_sessions_revoke_all, AUTH, 0, "revokeAllSessionsForUser"},
 };
 
 int api_users_register(http_router_t *router)

@@ -43,9 +43,8 @@ int api_users_sessions_device(http_request_t *r)
     if (!body)
         return HTTP_DONE;
     const json_t *dev = json_object_get(body, "device_id");
-    int rc = dev && !json_is_string(dev)
-                 ? app_error_set(&e, 400, "api.context.invalid_body_param.app_error", "device_id")
-                 : app_sessions_attach_device(r->db, api_accounts_session(r), json_string_value(dev), &e);
+    int rc = dev && !json_is_string(dev) ? app_error_set(&e, 400, "api.context.invalid_body_param.app_error", "device_id")
+                                         : app_sessions_attach_device(r->db, api_accounts_session(r), json_string_value(dev), &e);
     api_accounts_answer_ok(r, rc, &e);
     json_decref(body);
     return HTTP_DONE;

@@ -75,8 +75,8 @@ Exit:
 }
 
 /* Owner with perm_own, anyone with perm_others. */
-static int may(PGconn *db, const app_session_t *viewer, const model_bot_t *b, const char *perm_own,
-               const char *perm_others, app_error_t *e)
+static int may(PGconn *db, const app_session_t *viewer, const model_bot_t *b, const char *perm_own, const char *perm_others,
+               app_error_t *e)
 {
     if (app_permissions_has(db, viewer, perm_others, NULL, NULL, e) > 0)
         return 0;
@@ -95,8 +95,7 @@ static int load(PGconn *db, const char *bot_id, bool include_deleted, model_bot_
     return 0;
 }
 
-int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, json_t **out,
-                 app_error_t *e)
+int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, json_t **out, app_error_t *e)
 {
     model_bot_t b;
     if (load(db, bot_id, include_deleted, &b, e) < 0 || may(db, viewer, &b, "read_bots", "read_others_bots", e) < 0)
@@ -105,8 +104,8 @@ int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bo
     return 0;
 }
 
-int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted, bool only_orphaned, int64_t offset,
-                  int64_t limit, json_t **out, app_error_t *e)
+int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,
+                  json_t **out, app_error_t *e)
 {
     store_bot_list_t l = {0};
     const char *owner = NULL;
@@ -125,8 +124,7 @@ int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted,
     return 0;
 }
 
-int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const json_t *body, json_t **out,
-                   app_error_t *e)
+int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const json_t *body, json_t **out, app_error_t *e)
 {
     model_bot_t b;
     const char *bad, *dup = NULL;
@@ -142,8 +140,7 @@ int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, 
     return 0;
 }
 
-int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, json_t **out,
-                         app_error_t *e)
+int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, json_t **out, app_error_t *e)
 {
     model_bot_t b;
     if (load(db, bot_id, true, &b, e) < 0 || may(db, viewer, &b, "manage_bots", "manage_others_bots", e) < 0)
@@ -160,8 +157,7 @@ int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bo
     return 0;
 }
 
-int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id, const char *owner_id, json_t **out,
-                    app_error_t *e)
+int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id, const char *owner_id, json_t **out, app_error_t *e)
 {
     model_bot_t b;
     model_user_t owner;

@@ -17,17 +17,14 @@
 /** POST /bots (201). Needs ServiceSettings.EnableBotAccountCreation and create_bot. */
 int app_bots_create(PGconn *db, const app_session_t *viewer, const json_t *body, json_t **out, app_error_t *e);
 /** GET /bots/{id}. */
-int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, json_t **out,
-                 app_error_t *e);
+int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, json_t **out, app_error_t *e);
 /** GET /bots: read_others_bots lists all, read_bots the viewer's own. */
-int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted, bool only_orphaned, int64_t offset,
-                  int64_t limit, json_t **out, app_error_t *e);
+int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,
+                  json_t **out, app_error_t *e);
 /** PUT /bots/{id} (BotPatch). */
-int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const json_t *body, json_t **out,
-                   app_error_t *e);
+int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const json_t *body, json_t **out, app_error_t *e);
 /** POST /bots/{id}/disable | enable. Disabling revokes the bot's sessions at once. */
-int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, json_t **out,
-                         app_error_t *e);
+int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, json_t **out, app_error_t *e);
 /** POST /bots/{id}/assign/{user_id}. */
 int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id, const char *owner_id, json_t **out,
                     app_error_t *e);

@@ -97,13 +97,13 @@ static int is_mobile_agent(const char *ua)
     return ua && (strcasestr(ua, "Mobile") || strcasestr(ua, "Mattermost"));
 }
 
-static int start_session(PGconn *db, model_user_t *u, const login_body_t *b, const char *user_agent,
-                         app_login_result_t *out, app_error_t *e)
+static int start_session(PGconn *db, model_user_t *u, const login_body_t *b, const char *user_agent, app_login_result_t *out,
+                         app_error_t *e)
 {
     app_session_t s;
     int mobile = (b->device_id && b->device_id[0]) || is_mobile_agent(user_agent);
-    if (app_sessions_create_login(db, u->id, b->device_id, mobile, model_roles_contains(u->roles, "system_guest"),
-                                  user_agent, out->token, &s, e) < 0)
+    if (app_sessions_create_login(db, u->id, b->device_id, mobile, model_roles_contains(u->roles, "system_guest"), user_agent,
+                                  out->token, &s, e) < 0)
         return -1;
     store_users_login_succeeded(db, u->id);
     snprintf(out->csrf, sizeof(out->csrf), "%s", s.csrf);

@@ -57,8 +57,8 @@ static int grant_from_db(PGconn *db, const char *role_names, const char *perm, a
     return granted;
 }
 
-static void append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_session_t *s, const char *scope_id,
-                               char *all, size_t n)
+static void append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_session_t *s, const char *scope_id, char *all,
+                               size_t n)
 {
     char roles[APP_PERMISSIONS_ROLES_MAX] = "";
     if (!fn || !scope_id || !scope_id[0] || fn(db, s->user_id, scope_id, roles, sizeof(roles)) < 0)
@@ -67,8 +67,8 @@ static void append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_ses
     snprintf(all + len, n - len, " %s", roles);
 }
 
-int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id,
-                        const char *channel_id, app_error_t *e)
+int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
+                        app_error_t *e)
 {
     char all[APP_PERMISSIONS_ROLES_MAX * 3];
     if (!s)
@@ -79,8 +79,8 @@ int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, co
     return grant_from_db(db, all, perm, e);
 }
 
-int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id,
-                            const char *channel_id, app_error_t *e)
+int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
+                            app_error_t *e)
 {
     int rc = app_permissions_has(db, s, perm, team_id, channel_id, e);
     if (rc > 0)

@@ -39,15 +39,15 @@ int app_permissions_roles_grant(const model_role_t *roles, size_t n, const char 
  * @return 1 granted, 0 denied, negative on a database failure (e is then set to 500/503).
  * team_id / channel_id may be NULL.
  */
-int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id,
-                        const char *channel_id, app_error_t *e);
+int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
+                        app_error_t *e);
 
 /**
  * Convenience for handlers: 0 when granted, else sets e to 403 api.context.permissions.app_error
  * (or the database error) and returns -1.
  */
-int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id,
-                            const char *channel_id, app_error_t *e);
+int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
+                            app_error_t *e);
 
 /** Grant check on system scope only: "is this session allowed to act on user_id's account?"
  *  True for the user themself, or with edit_other_users. */

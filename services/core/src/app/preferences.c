@@ -10,8 +10,8 @@
 #include "store/preferences.h"
 #include "ws/publish.h"
 
-int app_preferences_get(PGconn *db, const app_session_t *viewer, const char *user_id, const char *category,
-                        const char *name, int single, json_t **out, app_error_t *e)
+int app_preferences_get(PGconn *db, const app_session_t *viewer, const char *user_id, const char *category, const char *name,
+                        int single, json_t **out, app_error_t *e)
 {
     json_t *arr = NULL;
     if (app_permissions_can_edit_user(db, viewer, user_id, e) < 0)
@@ -32,8 +32,7 @@ int app_preferences_get(PGconn *db, const app_session_t *viewer, const char *use
     return 0;
 }
 
-static int read_batch(const json_t *body, const char *user_id, int del, model_preference_t *prefs, size_t *n,
-                      app_error_t *e)
+static int read_batch(const json_t *body, const char *user_id, int del, model_preference_t *prefs, size_t *n, app_error_t *e)
 {
     size_t i;
     json_t *item;
@@ -57,8 +56,7 @@ static void emit(const char *user_id, const json_t *body, int del)
     char *txt = json_dumps(body, JSON_COMPACT);
     if (!txt)
         return;
-    ws_publish(del ? WS_EVENT_PREFERENCES_DELETED : WS_EVENT_PREFERENCES_CHANGED,
-               json_pack("{s:s}", "preferences", txt), &me);
+    ws_publish(del ? WS_EVENT_PREFERENCES_DELETED : WS_EVENT_PREFERENCES_CHANGED, json_pack("{s:s}", "preferences", txt), &me);
     free(txt);
 }
 

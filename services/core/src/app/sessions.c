@@ -130,8 +130,7 @@ static json_t *login_props(const char *csrf, bool mobile, bool is_guest, const c
 }
 
 int app_sessions_create_login(PGconn *db, const char *user_id, const char *device_id, bool mobile, bool is_guest,
-                              const char *user_agent, char token_out[APP_SESSION_ID_LEN + 1], app_session_t *out,
-                              app_error_t *e)
+                              const char *user_agent, char token_out[APP_SESSION_ID_LEN + 1], app_session_t *out, app_error_t *e)
 {
     model_session_t s;
     char csrf[PL_ID_LEN + 1];

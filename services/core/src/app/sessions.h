@@ -83,8 +83,7 @@ int app_sessions_revoke(PGconn *db, const char *session_id);
  * token_out receives the new 26-character token. @return 0, or -1 with e set.
  */
 int app_sessions_create_login(PGconn *db, const char *user_id, const char *device_id, bool mobile, bool is_guest,
-                              const char *user_agent, char token_out[APP_SESSION_ID_LEN + 1], app_session_t *out,
-                              app_error_t *e);
+                              const char *user_agent, char token_out[APP_SESSION_ID_LEN + 1], app_session_t *out, app_error_t *e);
 /** GET /users/{id}/sessions: *out = JSON array of Session (tokens blanked). */
 int app_sessions_list(PGconn *db, const app_session_t *viewer, const char *user_id, json_t **out, app_error_t *e);
 /** POST /users/{id}/sessions/revoke {session_id}. */

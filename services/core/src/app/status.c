@@ -101,8 +101,7 @@ int app_status_set_offline(PGconn *db, const char *user_id, int *changed)
     return set_auto(db, user_id, "offline", changed);
 }
 
-int app_status_set_manual(PGconn *db, const char *user_id, const char *status, int64_t dnd_end_time,
-                          app_status_t *out)
+int app_status_set_manual(PGconn *db, const char *user_id, const char *status, int64_t dnd_end_time, app_status_t *out)
 {
     model_status_t m;
     if (!status || !model_status_valid(status) || dnd_end_time < 0 ||

@@ -14,8 +14,8 @@
 
 json_t *app_status_to_json(const app_status_t *s)
 {
-    return json_pack("{s:s,s:s,s:b,s:I,s:I}", "user_id", s->user_id, "status", s->status, "manual", s->manual,
-                     "last_activity_at", (json_int_t)s->last_activity_at, "dnd_end_time", (json_int_t)s->dnd_end_time);
+    return json_pack("{s:s,s:s,s:b,s:I,s:I}", "user_id", s->user_id, "status", s->status, "manual", s->manual, "last_activity_at",
+                     (json_int_t)s->last_activity_at, "dnd_end_time", (json_int_t)s->dnd_end_time);
 }
 
 static int read_ids(const json_t *ids, const char **v, size_t *n, app_error_t *e)

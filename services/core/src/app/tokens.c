@@ -72,8 +72,8 @@ Exit:
     return ret;
 }
 
-int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit,
-                    json_t **out, app_error_t *e)
+int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit, json_t **out,
+                    app_error_t *e)
 {
     store_token_list_t l = {0};
     int rc = user_id ? may_act(db, viewer, "read_user_access_token", user_id, e)

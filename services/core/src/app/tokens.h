@@ -18,8 +18,8 @@
 int app_tokens_create(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, json_t **out,
                       app_error_t *e);
 /** GET /users/{id}/tokens (user_id) or GET /users/tokens (user_id NULL: every token, manage_system). */
-int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit,
-                    json_t **out, app_error_t *e);
+int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit, json_t **out,
+                    app_error_t *e);
 /** GET /users/tokens/{token_id}. */
 int app_tokens_get(PGconn *db, const app_session_t *viewer, const char *token_id, json_t **out, app_error_t *e);
 typedef enum { APP_TOKEN_REVOKE, APP_TOKEN_DISABLE, APP_TOKEN_ENABLE } app_token_op_t;

@@ -140,8 +140,7 @@ int app_users_load(PGconn *db, const char *user_id, model_user_t *u, app_error_t
     return 0;
 }
 
-int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, json_t **out,
-                  app_error_t *e)
+int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, json_t **out, app_error_t *e)
 {
     model_user_t u;
     model_user_init(&u);
@@ -190,8 +189,8 @@ json_t *app_users_list_to_json(PGconn *db, const app_session_t *viewer, const st
     return arr;
 }
 
-int app_users_get_many(PGconn *db, const app_session_t *viewer, const json_t *body, bool by_username, int64_t since,
-                       json_t **out, app_error_t *e)
+int app_users_get_many(PGconn *db, const app_session_t *viewer, const json_t *body, bool by_username, int64_t since, json_t **out,
+                       app_error_t *e)
 {
     static __thread const char *v[MAX_IDS];
     size_t n = 0;

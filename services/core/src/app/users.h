@@ -31,18 +31,17 @@ int app_users_create(PGconn *db, const app_session_t *viewer, const json_t *body
 
 typedef enum { APP_USER_BY_ID, APP_USER_BY_USERNAME, APP_USER_BY_EMAIL } app_user_key_t;
 /** GET /users/{id|me}, /users/username/{u}, /users/email/{e}. */
-int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, json_t **out,
-                  app_error_t *e);
+int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, json_t **out, app_error_t *e);
 /** Load a user (deactivated ones too); 404 app.user.missing_account.const when absent. u: model_user_init'ed. */
 int app_users_load(PGconn *db, const char *user_id, model_user_t *u, app_error_t *e);
 /** POST /users/ids (by_username false) and /users/usernames: body is a JSON array of strings. */
-int app_users_get_many(PGconn *db, const app_session_t *viewer, const json_t *body, bool by_username, int64_t since,
-                       json_t **out, app_error_t *e);
+int app_users_get_many(PGconn *db, const app_session_t *viewer, const json_t *body, bool by_username, int64_t since, json_t **out,
+                       app_error_t *e);
 /** GET /users with filters (f->limit/offset already from page/per_page). */
 int app_users_list(PGconn *db, const app_session_t *viewer, store_user_filter_t *f, json_t **out, app_error_t *e);
 /** GET /users/autocomplete. */
-int app_users_autocomplete(PGconn *db, const app_session_t *viewer, const char *in_team, const char *in_channel,
-                           const char *name, int64_t limit, json_t **out, app_error_t *e);
+int app_users_autocomplete(PGconn *db, const app_session_t *viewer, const char *in_team, const char *in_channel, const char *name,
+                           int64_t limit, json_t **out, app_error_t *e);
 /** POST /users/search. */
 int app_users_search(PGconn *db, const app_session_t *viewer, const json_t *body, json_t **out, app_error_t *e);
 
@@ -50,14 +49,11 @@ int app_users_search(PGconn *db, const app_session_t *viewer, const json_t *body
 int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *patch, json_t **out,
                     app_error_t *e);
 /** PUT /users/{id}/password {current_password, new_password}. */
-int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                              app_error_t *e);
+int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
 /** PUT /users/{id}/active {active}. Deactivation revokes every session at once. */
-int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                         app_error_t *e);
+int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
 /** PUT /users/{id}/roles {roles}: needs manage_roles. */
-int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                           app_error_t *e);
+int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
 
 /** GET /users/{id}/image: a generated PNG avatar. *png (malloc'd, caller frees), *etag set. */
 int app_users_image(PGconn *db, const char *user_id, unsigned char **png, size_t *len, char etag[64], app_error_t *e);

@@ -48,8 +48,8 @@ int app_users_list(PGconn *db, const app_session_t *viewer, store_user_filter_t 
     return run(db, viewer, f, out, e);
 }
 
-int app_users_autocomplete(PGconn *db, const app_session_t *viewer, const char *in_team, const char *in_channel,
-                           const char *name, int64_t limit, json_t **out, app_error_t *e)
+int app_users_autocomplete(PGconn *db, const app_session_t *viewer, const char *in_team, const char *in_channel, const char *name,
+                           int64_t limit, json_t **out, app_error_t *e)
 {
     store_user_filter_t f = {.active = 1, .term = name ? name : "", .limit = limit};
     json_t *users = NULL, *outside = NULL;
@@ -96,8 +96,7 @@ static int read_search(const json_t *body, store_user_filter_t *f, app_error_t *
     f->not_in_team = nonempty(str_field(body, "not_in_team_id", &bad));
     f->in_channel = nonempty(str_field(body, "in_channel_id", &bad));
     f->not_in_channel = nonempty(str_field(body, "not_in_channel_id", &bad));
-    if (bad || (lim && !json_is_integer(lim)) || (inactive && !json_is_boolean(inactive)) ||
-        (without && !json_is_boolean(without)))
+    if (bad || (lim && !json_is_integer(lim)) || (inactive && !json_is_boolean(inactive)) || (without && !json_is_boolean(without)))
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "user_search");
     if (!f->term || !f->term[0] || strlen(f->term) > TERM_MAX)
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "term");
@@ -116,8 +115,7 @@ int app_users_search(PGconn *db, const app_session_t *viewer, const json_t *body
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "user_search");
     if (read_search(body, &f, e) < 0)
         return -1;
-    if (!valid_opt_id(f.in_team) || !valid_opt_id(f.not_in_team) || !valid_opt_id(f.in_channel) ||
-        !valid_opt_id(f.not_in_channel))
+    if (!valid_opt_id(f.in_team) || !valid_opt_id(f.not_in_team) || !valid_opt_id(f.in_channel) || !valid_opt_id(f.not_in_channel))
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "team_id/channel_id");
     return run(db, viewer, &f, out, e);
 }

@@ -27,8 +27,7 @@ static int save_profile(PGconn *db, model_user_t *u, app_error_t *e)
     return 0;
 }
 
-int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *patch, json_t **out,
-                    app_error_t *e)
+int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *patch, json_t **out, app_error_t *e)
 {
     model_user_t u;
     const char *bad = NULL, *invalid;
@@ -84,8 +83,7 @@ static int check_password_change(PGconn *db, const app_session_t *viewer, const 
     return 0;
 }
 
-int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                              app_error_t *e)
+int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
 {
     model_user_t u;
     const char *current, *next;
@@ -116,8 +114,7 @@ Exit:
     return ret;
 }
 
-int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                         app_error_t *e)
+int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
 {
     model_user_t u;
     const json_t *active = json_object_get(body, "active");
@@ -146,8 +143,7 @@ Exit:
     return ret;
 }
 
-int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body,
-                           app_error_t *e)
+int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
 {
     model_user_t u;
     const char *roles = json_string_value(json_object_get(body, "roles"));

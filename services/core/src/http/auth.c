@@ -68,8 +68,7 @@ http_csrf_result_t http_auth_csrf_check(const char *method, http_auth_location_t
         return HTTP_CSRF_NOT_CHECKED;
     if (header_token && header_len > 0 && session_csrf && session_csrf[0] && equal(header_token, header_len, session_csrf))
         return HTTP_CSRF_OK;
-    if (!strict && requested_with && requested_with_len == 14 &&
-        strncasecmp(requested_with, "XMLHttpRequest", 14) == 0)
+    if (!strict && requested_with && requested_with_len == 14 && strncasecmp(requested_with, "XMLHttpRequest", 14) == 0)
         return HTTP_CSRF_OK_LEGACY;
     return HTTP_CSRF_FAILED;
 }
@@ -101,8 +100,8 @@ int http_auth_authenticate(http_request_t *r)
         return 1;
     }
     h2o_iovec_t hdr = http_request_header(r, "x-csrf-token"), xrw = http_request_header(r, "x-requested-with");
-    if (http_auth_csrf_check(r->method.base, loc, (r->route->flags & HTTP_ROUTE_TRUST_REQUESTER) != 0, hdr.base, hdr.len,
-                             xrw.base, xrw.len, csrf, g_ops.strict_csrf) == HTTP_CSRF_FAILED) {
+    if (http_auth_csrf_check(r->method.base, loc, (r->route->flags & HTTP_ROUTE_TRUST_REQUESTER) != 0, hdr.base, hdr.len, xrw.base,
+                             xrw.len, csrf, g_ops.strict_csrf) == HTTP_CSRF_FAILED) {
         http_respond_error(r, 401, "api.context.session_expired.app_error", "CSRF token check failed");
         return 1;
     }

@@ -15,10 +15,10 @@ struct http_request;
 
 typedef enum {
     HTTP_AUTH_NONE = 0,
-    HTTP_AUTH_COOKIE,  /* MMAUTHTOKEN cookie: CSRF applies */
-    HTTP_AUTH_BEARER,  /* Authorization: Bearer <t> (any case) */
-    HTTP_AUTH_TOKEN,   /* Authorization: Token <t> (OAuth style) */
-    HTTP_AUTH_QUERY,   /* ?access_token=<t>: OAuth sessions only */
+    HTTP_AUTH_COOKIE, /* MMAUTHTOKEN cookie: CSRF applies */
+    HTTP_AUTH_BEARER, /* Authorization: Bearer <t> (any case) */
+    HTTP_AUTH_TOKEN,  /* Authorization: Token <t> (OAuth style) */
+    HTTP_AUTH_QUERY,  /* ?access_token=<t>: OAuth sessions only */
 } http_auth_location_t;
 
 #define HTTP_AUTH_TOKEN_MAX 64

@@ -8,9 +8,9 @@
 
 json_t *model_bot_to_json(const model_bot_t *b)
 {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "user_id", b->user_id, "username", b->username, "owner_id",
-                          b->owner_id, "create_at", (json_int_t)b->create_at, "update_at", (json_int_t)b->update_at,
-                          "delete_at", (json_int_t)b->delete_at);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "user_id", b->user_id, "username", b->username, "owner_id", b->owner_id, "create_at",
+                  (json_int_t)b->create_at, "update_at", (json_int_t)b->update_at, "delete_at", (json_int_t)b->delete_at);
     if (b->display_name[0])
         json_object_set_new(o, "display_name", json_string(b->display_name));
     if (b->description[0])
@@ -37,8 +37,7 @@ const char *model_bot_patch(model_bot_t *b, const json_t *o)
         return "api.context.invalid_body_param.app_error";
     if (take(o, "username", b->username, sizeof(b->username)) < 0)
         return "model.bot.is_valid.username.app_error";
-    if (take(o, "display_name", b->display_name, sizeof(b->display_name)) < 0 ||
-        model_utf8_len(b->display_name) > 64)
+    if (take(o, "display_name", b->display_name, sizeof(b->display_name)) < 0 || model_utf8_len(b->display_name) > 64)
         return "model.bot.is_valid.username.app_error";
     if (take(o, "description", b->description, sizeof(b->description)) < 0 ||
         model_utf8_len(b->description) > MODEL_BOT_DESCRIPTION_MAX)

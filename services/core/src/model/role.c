@@ -23,8 +23,8 @@ json_t *model_role_to_json(const model_role_t *r)
     json_t *perms = json_array();
     for (size_t i = 0; i < r->nperms; i++)
         json_array_append_new(perms, json_string(r->permissions[i]));
-    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:o,s:b,s:b}", "id", r->id, "name", r->name, "display_name",
-                     r->display_name, "description", r->description, "create_at", (json_int_t)r->create_at,
-                     "update_at", (json_int_t)r->update_at, "delete_at", (json_int_t)r->delete_at, "permissions",
-                     perms, "scheme_managed", r->scheme_managed, "built_in", r->built_in);
+    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:o,s:b,s:b}", "id", r->id, "name", r->name, "display_name", r->display_name,
+                     "description", r->description, "create_at", (json_int_t)r->create_at, "update_at", (json_int_t)r->update_at,
+                     "delete_at", (json_int_t)r->delete_at, "permissions", perms, "scheme_managed", r->scheme_managed, "built_in",
+                     r->built_in);
 }

@@ -17,7 +17,7 @@ json_t *model_session_to_json(const model_session_t *s)
 {
     return json_pack("{s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:b,s:b,s:o,s:[],s:b}", "id", s->id, "token", "", "create_at",
                      (json_int_t)s->create_at, "expires_at", (json_int_t)s->expires_at, "last_activity_at",
-                     (json_int_t)s->last_activity_at, "user_id", s->user_id, "device_id", s->device_id, "roles",
-                     s->roles, "is_oauth", 0, "expired_notify", 0, "props", s->props ? json_incref(s->props) : json_object(),
-                     "team_members", "local", 0);
+                     (json_int_t)s->last_activity_at, "user_id", s->user_id, "device_id", s->device_id, "roles", s->roles,
+                     "is_oauth", 0, "expired_notify", 0, "props", s->props ? json_incref(s->props) : json_object(), "team_members",
+                     "local", 0);
 }

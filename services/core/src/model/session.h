@@ -18,7 +18,7 @@ typedef struct model_session {
     char token_id[27];
     bool is_mobile;
     bool user_is_bot; /* from the users row (lookups) */
-    json_t *props; /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
+    json_t *props;    /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
 } model_session_t;
 
 void model_session_init(model_session_t *s);

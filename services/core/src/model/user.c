@@ -8,10 +8,17 @@
 #include "parley/id.h"
 
 static const char *const RESERVED_NAMES[] = {"all", "channel", "matterbot", "system", "here", NULL};
-static const char *const SYSTEM_ROLES[] = {"system_user", "system_admin", "system_guest", "system_post_all",
-                                           "system_post_all_public", "system_user_access_token",
-                                           "system_user_manager", "system_manager", "system_read_only_admin",
-                                           "system_custom_group_admin", NULL};
+static const char *const SYSTEM_ROLES[] = {"system_user",
+                                           "system_admin",
+                                           "system_guest",
+                                           "system_post_all",
+                                           "system_post_all_public",
+                                           "system_user_access_token",
+                                           "system_user_manager",
+                                           "system_manager",
+                                           "system_read_only_admin",
+                                           "system_custom_group_admin",
+                                           NULL};
 
 void model_user_init(model_user_t *u)
 {
@@ -28,10 +35,9 @@ void model_user_dispose(model_user_t *u)
 
 static json_t *default_notify_props(void)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "channel", "true", "comments", "never",
-                     "desktop", "mention", "desktop_sound", "true", "desktop_threads", "all", "email", "true",
-                     "email_threads", "all", "first_name", "false", "mention_keys", "", "push", "mention",
-                     "push_status", "away", "push_threads", "all");
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "channel", "true", "comments", "never", "desktop",
+                     "mention", "desktop_sound", "true", "desktop_threads", "all", "email", "true", "email_threads", "all",
+                     "first_name", "false", "mention_keys", "", "push", "mention", "push_status", "away", "push_threads", "all");
 }
 
 void model_user_set_defaults(model_user_t *u)
@@ -39,8 +45,7 @@ void model_user_set_defaults(model_user_t *u)
     if (!u->notify_props)
         u->notify_props = default_notify_props();
     if (!u->timezone)
-        u->timezone = json_pack("{s:s,s:s,s:s}", "automaticTimezone", "", "manualTimezone", "",
-                                "useAutomaticTimezone", "true");
+        u->timezone = json_pack("{s:s,s:s,s:s}", "automaticTimezone", "", "manualTimezone", "", "useAutomaticTimezone", "true");
     if (!u->props)
         u->props = json_object();
     if (!u->locale[0])
@@ -152,9 +157,8 @@ static int take_common(model_user_t *u, const json_t *obj, const char **bad)
         take_str(obj, "first_name", u->first_name, sizeof(u->first_name), bad) ||
         take_str(obj, "last_name", u->last_name, sizeof(u->last_name), bad) ||
         take_str(obj, "position", u->position, sizeof(u->position), bad) ||
-        take_str(obj, "locale", u->locale, sizeof(u->locale), bad) ||
-        take_str_map(obj, "props", &u->props, bad) || take_str_map(obj, "notify_props", &u->notify_props, bad) ||
-        take_str_map(obj, "timezone", &u->timezone, bad))
+        take_str(obj, "locale", u->locale, sizeof(u->locale), bad) || take_str_map(obj, "props", &u->props, bad) ||
+        take_str_map(obj, "notify_props", &u->notify_props, bad) || take_str_map(obj, "timezone", &u->timezone, bad))
         return PL_EINVAL;
     return PL_OK;
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#define MODEL_USER_NAME_MAX 64      /* username, runes == bytes (ASCII only) */
+#define MODEL_USER_NAME_MAX 64 /* username, runes == bytes (ASCII only) */
 #define MODEL_USER_EMAIL_MAX 128
 #define MODEL_USER_TEXT_MAX 64      /* nickname, first_name, last_name: runes */
 #define MODEL_USER_POSITION_MAX 128 /* runes */

@@ -8,8 +8,8 @@
 #include "store/db.h"
 #include "store/users_row.h"
 
-#define COLS                                                                                                  \
-    "b.user_id, u.username, u.first_name, b.description, b.owner_id, b.last_icon_update, b.create_at, " \
+#define COLS                                                                                                                       \
+    "b.user_id, u.username, u.first_name, b.description, b.owner_id, b.last_icon_update, b.create_at, "                            \
     "b.update_at, b.delete_at"
 
 static void read_row(const PGresult *res, int i, model_bot_t *b)
@@ -79,8 +79,8 @@ int store_bots_get(PGconn *db, const char *user_id, bool include_deleted, model_
     return rc;
 }
 
-int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool only_orphaned, int64_t offset,
-                    int64_t limit, store_bot_list_t *out)
+int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,
+                    store_bot_list_t *out)
 {
     char off[24], lim[24];
     snprintf(off, sizeof(off), "%lld", (long long)offset);

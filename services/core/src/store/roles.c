@@ -9,8 +9,8 @@
 #include "parley/time.h"
 #include "store/db.h"
 
-#define COLS                                                                                                  \
-    "id, name, display_name, description, create_at, update_at, delete_at, array_to_string(permissions, ' '), " \
+#define COLS                                                                                                                       \
+    "id, name, display_name, description, create_at, update_at, delete_at, array_to_string(permissions, ' '), "                    \
     "scheme_managed, built_in"
 
 void store_role_list_dispose(store_role_list_t *l)
@@ -143,8 +143,8 @@ int store_roles_get_by_names(PGconn *db, const char *const *names, size_t n, sto
 
 int store_roles_get(PGconn *db, const char *key, int by_name, store_role_list_t *out)
 {
-    int rc = query(db, by_name ? "SELECT " COLS " FROM roles WHERE name = $1" : "SELECT " COLS " FROM roles WHERE id = $1",
-                   1, &key, out);
+    int rc = query(db, by_name ? "SELECT " COLS " FROM roles WHERE name = $1" : "SELECT " COLS " FROM roles WHERE id = $1", 1, &key,
+                   out);
     if (rc == STORE_OK && out->n == 0) {
         store_role_list_dispose(out);
         rc = STORE_ENOTFOUND;
@@ -167,8 +167,7 @@ int store_roles_set_permissions(PGconn *db, const char *id, const char *const *p
     int rc = text_array(&arr, perms, n) == 0 ? STORE_OK : STORE_EINVAL;
     const char *p[] = {id, arr.data, now};
     if (rc == STORE_OK)
-        rc = store_db_exec(db, "UPDATE roles SET permissions = $2::text[], update_at = $3::bigint WHERE id = $1", 3, p,
-                           &res);
+        rc = store_db_exec(db, "UPDATE roles SET permissions = $2::text[], update_at = $3::bigint WHERE id = $1", 3, p, &res);
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);

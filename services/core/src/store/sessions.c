@@ -7,8 +7,8 @@
 #include "store/db.h"
 #include "store/users_row.h"
 
-#define COLS                                                                                                   \
-    "s.id, s.token, s.create_at, s.expires_at, s.last_activity_at, s.user_id, s.device_id, u.roles, s.kind, " \
+#define COLS                                                                                                                       \
+    "s.id, s.token, s.create_at, s.expires_at, s.last_activity_at, s.user_id, s.device_id, u.roles, s.kind, "                      \
     "s.token_id, s.is_mobile, u.is_bot, s.props::text"
 
 void store_sessions_list_dispose(store_session_list_t *l)
@@ -32,8 +32,16 @@ int store_sessions_insert(PGconn *db, const model_session_t *s)
     i64s(expires_at, sizeof(expires_at), s->expires_at);
     i64s(kind, sizeof(kind), s->kind);
     char *props = s->props ? json_dumps(s->props, JSON_COMPACT) : NULL;
-    const char *p[] = {s->id,    s->token,    create_at, expires_at, s->user_id, s->device_id,
-                       kind,     s->token_id, s->is_mobile ? "t" : "f", props ? props : "{}"};
+    const char *p[] = {s->id,
+                       s->token,
+                       create_at,
+                       expires_at,
+                       s->user_id,
+                       s->device_id,
+                       kind,
+                       s->token_id,
+                       s->is_mobile ? "t" : "f",
+                       props ? props : "{}"};
     int rc = store_db_exec(db,
                            "INSERT INTO sessions (id, token, create_at, expires_at, last_activity_at, user_id, "
                            "device_id, kind, token_id, is_mobile, props) VALUES ($1, $2, $3::bigint, $4::bigint, "
@@ -104,8 +112,7 @@ static int exec_prepared(PGconn *db, const char *name, const char *sql, int n, c
     return store_db_exec(db, sql, n, p, out);
 }
 
-int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out,
-                                    model_user_t *user)
+int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out, model_user_t *user)
 {
     static const char sql[] = "SELECT " COLS ", " STORE_USERS_COLUMNS_U " FROM sessions s JOIN users u ON u.id = "
                               "s.user_id WHERE s.token = $1 AND u.delete_at = 0 AND (s.expires_at = 0 OR "
@@ -184,8 +191,7 @@ int store_sessions_set_device(PGconn *db, const char *id, const char *device_id,
     char exp[24];
     i64s(exp, sizeof(exp), expires_at);
     const char *p[] = {id, device_id, exp};
-    return exec_count(db, "UPDATE sessions SET device_id = $2, expires_at = $3::bigint, is_mobile = true WHERE id = $1",
-                      3, p, 1);
+    return exec_count(db, "UPDATE sessions SET device_id = $2, expires_at = $3::bigint, is_mobile = true WHERE id = $1", 3, p, 1);
 }
 
 int store_sessions_touch(PGconn *db, const char *id, int64_t now_ms, int64_t new_expires)

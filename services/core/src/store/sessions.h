@@ -27,8 +27,7 @@ int store_sessions_lookup(PGconn *db, const char *token, int64_t now_ms, model_s
  * The same, also filling the session's user (model_user_init'ed) from the same row: one prepared
  * statement per authenticated request.
  */
-int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out,
-                                    model_user_t *user);
+int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out, model_user_t *user);
 /** Sessions of a user (not expired), newest first. */
 int store_sessions_list(PGconn *db, const char *user_id, int64_t now_ms, store_session_list_t *out);
 /** Delete session id (of user_id when not NULL). @return STORE_OK or STORE_ENOTFOUND. */

@@ -107,8 +107,7 @@ static int array_literal(pl_buf_t *b, const char *const *values, size_t n)
     return pl_buf_puts(b, "}") == 0 ? STORE_OK : STORE_EINVAL;
 }
 
-int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since,
-                         store_user_list_t *out)
+int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, store_user_list_t *out)
 {
     pl_buf_t arr;
     char since_s[24];
@@ -118,14 +117,13 @@ int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool b
     snprintf(since_s, sizeof(since_s), "%lld", (long long)since);
     const char *p[] = {arr.data ? arr.data : "{}", since_s};
     if (rc == STORE_OK)
-        rc = store_db_exec(db,
-                           by_username ? "SELECT " STORE_USERS_COLUMNS
-                                         " FROM users WHERE username = ANY($1::text[]) AND update_at > $2::bigint "
-                                         "ORDER BY username"
-                                       : "SELECT " STORE_USERS_COLUMNS
-                                         " FROM users WHERE id = ANY($1::text[]) AND update_at > $2::bigint "
-                                         "ORDER BY username",
-                           2, p, &res);
+        rc = store_db_exec(
+            db,
+            by_username ? "SELECT " STORE_USERS_COLUMNS " FROM users WHERE username = ANY($1::text[]) AND update_at > $2::bigint "
+                          "ORDER BY username"
+                        : "SELECT " STORE_USERS_COLUMNS " FROM users WHERE id = ANY($1::text[]) AND update_at > $2::bigint "
+                          "ORDER BY username",
+            2, p, &res);
     if (rc == STORE_OK)
         rc = collect(res, out);
     PQclear(res);
@@ -138,8 +136,7 @@ int store_users_list(PGconn *db, const store_user_filter_t *f, store_user_list_t
     store_users_query_t q;
     PGresult *res = NULL;
     store_users_query_build(&q, f);
-    int rc = q.error ? STORE_EINVAL
-                     : store_db_exec(db, q.sql.data, (int)q.nparams, (const char *const *)q.params, &res);
+    int rc = q.error ? STORE_EINVAL : store_db_exec(db, q.sql.data, (int)q.nparams, (const char *const *)q.params, &res);
     if (rc == STORE_OK)
         rc = collect(res, out);
     PQclear(res);
@@ -203,8 +200,7 @@ int store_users_login_failed(PGconn *db, const char *id)
 
 int store_users_login_succeeded(PGconn *db, const char *id)
 {
-    return exec_id(db, "UPDATE users SET failed_attempts = 0, last_login = $2::bigint WHERE id = $1", id,
-                   NULL);
+    return exec_id(db, "UPDATE users SET failed_attempts = 0, last_login = $2::bigint WHERE id = $1", id, NULL);
 }
 
 int store_users_count(PGconn *db, int64_t *out)

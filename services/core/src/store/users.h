@@ -29,17 +29,16 @@ typedef enum { STORE_USER_BY_ID, STORE_USER_BY_USERNAME, STORE_USER_BY_EMAIL } s
 /** Fetch one user (deactivated ones too). u must be model_user_init'ed. */
 int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_user_t *u);
 /** Fetch users whose id (or username, by_username) is in values; since > 0: only update_at > since. */
-int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since,
-                         store_user_list_t *out);
+int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, store_user_list_t *out);
 
 typedef struct store_user_filter {
     const char *in_team, *not_in_team, *in_channel, *not_in_channel; /* ids or NULL */
     bool without_team;
-    int active; /* 1 active only, 0 inactive only, -1 both */
-    const char *role;  /* system role filter or NULL */
-    const char *term;  /* prefix search over username/names/nickname(/email when allowed) or NULL */
+    int active;       /* 1 active only, 0 inactive only, -1 both */
+    const char *role; /* system role filter or NULL */
+    const char *term; /* prefix search over username/names/nickname(/email when allowed) or NULL */
     bool search_email;
-    const char *sort;  /* "", "create_at", "last_activity_at" */
+    const char *sort; /* "", "create_at", "last_activity_at" */
     bool exclude_bots;
     int64_t offset, limit;
 } store_user_filter_t;

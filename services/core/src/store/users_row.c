@@ -79,9 +79,23 @@ int store_users_row_insert(PGconn *db, const model_user_t *u)
     snprintf(create_at, sizeof(create_at), "%lld", (long long)u->create_at);
     snprintf(pwu, sizeof(pwu), "%lld", (long long)u->last_password_update);
     char *props = dump(u->props), *notify = dump(u->notify_props), *tz = dump(u->timezone);
-    const char *p[] = {u->id,         create_at,   u->username, u->password, u->email, u->nickname,
-                       u->first_name, u->last_name, u->position, u->roles,    props,    notify,
-                       pwu,           u->locale,    tz,          u->is_bot ? "t" : "f", u->bot_description,
+    const char *p[] = {u->id,
+                       create_at,
+                       u->username,
+                       u->password,
+                       u->email,
+                       u->nickname,
+                       u->first_name,
+                       u->last_name,
+                       u->position,
+                       u->roles,
+                       props,
+                       notify,
+                       pwu,
+                       u->locale,
+                       tz,
+                       u->is_bot ? "t" : "f",
+                       u->bot_description,
                        u->email_verified ? "t" : "f"};
     int rc = store_db_exec(db,
                            "INSERT INTO users (id, create_at, update_at, username, password, email, nickname, "
@@ -99,8 +113,8 @@ int store_users_row_update_profile(PGconn *db, const model_user_t *u)
     char update_at[24];
     snprintf(update_at, sizeof(update_at), "%lld", (long long)u->update_at);
     char *props = dump(u->props), *notify = dump(u->notify_props), *tz = dump(u->timezone);
-    const char *p[] = {u->id,         update_at,   u->username, u->email, u->nickname, u->first_name,
-                       u->last_name,  u->position, props,       notify,   u->locale,   tz};
+    const char *p[] = {u->id,        update_at,   u->username, u->email, u->nickname, u->first_name,
+                       u->last_name, u->position, props,       notify,   u->locale,   tz};
     PGresult *res = NULL;
     int rc = store_db_exec(db,
                            "UPDATE users SET update_at = $2::bigint, username = $3, email = $4, nickname = $5, "
@@ -165,11 +179,9 @@ static void add_term(store_users_query_t *q, const store_user_filter_t *f)
 static void add_membership(store_users_query_t *q, const store_user_filter_t *f)
 {
     if (f->in_team)
-        pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)",
-                       add_param(q, f->in_team));
+        pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->in_team));
     if (f->not_in_team)
-        pl_buf_appendf(&q->sql, " AND id NOT IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)",
-                       add_param(q, f->not_in_team));
+        pl_buf_appendf(&q->sql, " AND id NOT IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->not_in_team));
     if (f->without_team)
         pl_buf_puts(&q->sql, " AND id NOT IN (" STORE_USERS_TEAM_MEMBERS ")");
     if (f->in_channel)

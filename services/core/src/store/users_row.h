@@ -8,18 +8,18 @@
 #include "parley/buf.h"
 #include "store/users.h"
 
-#define STORE_USERS_COLUMNS                                                                                    \
-    "id, create_at, update_at, delete_at, username, password, auth_service, email, email_verified, nickname, " \
-    "first_name, last_name, position, roles, allow_marketing, props::text, notify_props::text, "               \
-    "last_password_update, last_picture_update, failed_attempts, locale, timezone::text, mfa_active, "         \
+#define STORE_USERS_COLUMNS                                                                                                        \
+    "id, create_at, update_at, delete_at, username, password, auth_service, email, email_verified, nickname, "                     \
+    "first_name, last_name, position, roles, allow_marketing, props::text, notify_props::text, "                                   \
+    "last_password_update, last_picture_update, failed_attempts, locale, timezone::text, mfa_active, "                             \
     "last_activity_at, last_login, is_bot, bot_description, disable_welcome_email"
 
 /* The same columns of a users table aliased "u" (for joins). */
-#define STORE_USERS_COLUMNS_U                                                                                     \
-    "u.id, u.create_at, u.update_at, u.delete_at, u.username, u.password, u.auth_service, u.email, "               \
-    "u.email_verified, u.nickname, u.first_name, u.last_name, u.position, u.roles, u.allow_marketing, "            \
-    "u.props::text, u.notify_props::text, u.last_password_update, u.last_picture_update, u.failed_attempts, "      \
-    "u.locale, u.timezone::text, u.mfa_active, u.last_activity_at, u.last_login, u.is_bot, u.bot_description, "    \
+#define STORE_USERS_COLUMNS_U                                                                                                      \
+    "u.id, u.create_at, u.update_at, u.delete_at, u.username, u.password, u.auth_service, u.email, "                               \
+    "u.email_verified, u.nickname, u.first_name, u.last_name, u.position, u.roles, u.allow_marketing, "                            \
+    "u.props::text, u.notify_props::text, u.last_password_update, u.last_picture_update, u.failed_attempts, "                      \
+    "u.locale, u.timezone::text, u.mfa_active, u.last_activity_at, u.last_login, u.is_bot, u.bot_description, "                    \
     "u.disable_welcome_email"
 #define STORE_USERS_NCOLUMNS 28
 
