@@ -255,3 +255,11 @@ def test_query_timeout_frees_the_worker(core, pg):
         lock.release()
     r = requests.get(svc.url("/api/v4/system/ping?get_server_status=true"), timeout=30)
     assert r.json()["database_status"] == "OK"
+
+
+def test_sigint_stops_cleanly(core):
+    svc = core()
+    assert requests.get(svc.url("/api/v4/system/ping")).status_code == 200
+    svc.proc.send_signal(signal.SIGINT)
+    assert svc.proc.wait(timeout=15) == 0
+    assert '"signal":"SIGINT"' in svc.log()

@@ -135,3 +135,12 @@ def test_healthz(core):
     assert r.status_code == 200
     assert r.headers["Content-Type"] == "application/json"
     assert r.json() == {"status": "OK"}
+
+
+def test_version_hash_follows_client_config(core):
+    a = core(config={"TeamSettings": {"SiteName": "One"}})
+    b = core(config={"TeamSettings": {"SiteName": "Two"}})
+    va = requests.get(a.url("/api/v4/system/ping")).headers["X-Version-Id"]
+    vb = requests.get(b.url("/api/v4/system/ping")).headers["X-Version-Id"]
+    assert va.split(".")[:6] == vb.split(".")[:6]
+    assert va != vb
