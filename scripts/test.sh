@@ -6,7 +6,7 @@
 #
 # Environment (optional):
 #   PARLEY_SKIP_SETUP=1   skip scripts/setup.sh
-#   PARLEY_TEST_PATHS     pytest paths instead of tests/integration (e.g. "tests/integration/static")
+#   PARLEY_TEST_PATHS     integration suites to run instead of all (e.g. "tests/integration/static")
 #   PARLEY_TEST_ARGS      extra pytest arguments (e.g. "-k client")
 #   PARLEY_JOBS           parallel build/ctest jobs (default: number of cores)
 set -uo pipefail
@@ -104,16 +104,37 @@ unit_tests() {
     add_counts unit "$xml" "$rc"
 }
 
+# Each suite (tests/integration/<dir>) runs in its own pytest process: suites own their
+# conftest.py and helper modules, whose names would clash inside one process.
+integration_suites() {
+    local d
+    if [ -n "${PARLEY_TEST_PATHS:-}" ]; then
+        printf '%s\n' $PARLEY_TEST_PATHS
+        return
+    fi
+    for d in "$ROOT"/tests/integration/*/; do
+        ls "$d"test_*.py >/dev/null 2>&1 && printf 'tests/integration/%s\n' "$(basename "$d")"
+    done
+    ls "$ROOT"/tests/integration/test_*.py >/dev/null 2>&1 && printf '%s\n' tests/integration/test_*.py
+    true
+}
+
 integration_tests() {
-    say "integration tests (pytest tests/integration)"
-    local xml="$RESULTS/integration.xml" rc=0
-    rm -f "$xml"
-    # shellcheck disable=SC2086
-    (cd "$ROOT" && PARLEY_BUILD_DIR="$BUILD" timeout --kill-after=30 4500 "$PYTHON" -m pytest ${PARLEY_TEST_PATHS:-tests/integration} \
-        -p no:cacheprovider -q -rfE --timeout=600 --junitxml="$xml" ${PARLEY_TEST_ARGS:-}) || rc=$?
-    # 5 = nothing collected: counted as zero tests, not as a failure of the stage.
-    [ "$rc" -eq 5 ] && rc=0
-    add_counts integration "$xml" "$rc"
+    local suite name xml rc
+    while read -r suite; do
+        [ -n "$suite" ] || continue
+        name="$(basename "${suite%.py}")"
+        say "integration: $suite"
+        xml="$RESULTS/integration-$name.xml"
+        rm -f "$xml"
+        rc=0
+        # shellcheck disable=SC2086
+        (cd "$ROOT" && PARLEY_BUILD_DIR="$BUILD" timeout --kill-after=30 2400 "$PYTHON" -m pytest $suite \
+            -p no:cacheprovider -q -rfE --timeout=600 --junitxml="$xml" ${PARLEY_TEST_ARGS:-}) || rc=$?
+        # 5 = nothing collected (e.g. -k filtered everything): zero tests, not a failure.
+        [ "$rc" -eq 5 ] && rc=0
+        add_counts "integration/$name" "$xml" "$rc"
+    done < <(cd "$ROOT" && integration_suites)
 }
 
 main() {
