@@ -82,7 +82,7 @@ class Handler:
         self.lock = threading.Lock()
         self.messages = []
         self.rcpt_script = {}
-        self.sessions = set()
+        self.session_count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
@@ -99,10 +99,12 @@ class Handler:
         tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         user = getattr(session, "auth_data", None)
         with self.lock:
-            self.sessions.add(id(session))
+            if not hasattr(session, "parley_no"):  # id() of a finished session may be reused
+                self.session_count += 1
+                session.parley_no = self.session_count
             self.messages.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content,
-                         tls, user, id(session))
+                         tls, user, session.parley_no)
             )
         return "250 Message accepted for delivery"
 
