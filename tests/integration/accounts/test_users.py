@@ -216,3 +216,30 @@ def test_unknown_method_and_route(accounts):
     acc = accounts()
     assert acc.admin.req("DELETE", "/users/ids").status_code in (404, 405)
     assert requests.get(acc.base + "/api/v4/users/me", headers={"Authorization": "Bearer " + "a" * 26}).status_code == 401
+
+
+def test_membership_filters(accounts):
+    """in_team / not_in_team / in_channel / not_in_channel read team_members / channel_members."""
+    acc = accounts()
+    a = acc.create_user(api=acc.admin, username="amy")
+    b = acc.create_user(api=acc.admin, username="ann")
+    team, chan = "t" * 26, "c" * 26
+    api = acc.admin
+    # before the teams/channels modules exist: in_* match nobody, not_in_* everybody
+    assert api.get(f"/users?in_team={team}").json() == []
+    assert len(api.get(f"/users?not_in_channel={chan}").json()) == 3
+    acc.sql("CREATE TABLE team_members (team_id varchar(26), user_id varchar(26), delete_at bigint DEFAULT 0)")
+    acc.sql("CREATE TABLE channel_members (channel_id varchar(26), user_id varchar(26))")
+    acc.sql("INSERT INTO team_members (team_id, user_id) VALUES (%s, %s), (%s, %s)", team, a["id"], team, b["id"])
+    acc.sql("INSERT INTO channel_members VALUES (%s, %s)", chan, a["id"])
+    names = lambda r: sorted(u["username"] for u in r.json())  # noqa: E731
+    assert names(api.get(f"/users?in_team={team}")) == ["amy", "ann"]
+    assert names(api.get(f"/users?not_in_team={team}")) == ["admin"]
+    assert names(api.get("/users?without_team=true")) == ["admin"]
+    assert names(api.get(f"/users?in_channel={chan}")) == ["amy"]
+    assert names(api.get(f"/users?in_team={team}&not_in_channel={chan}")) == ["ann"]
+    r = api.get(f"/users/autocomplete?in_team={team}&in_channel={chan}&name=a").json()
+    assert [u["username"] for u in r["users"]] == ["amy"]
+    assert [u["username"] for u in r["out_of_channel"]] == ["ann"]
+    r = api.post("/users/search", json={"term": "a", "team_id": team, "not_in_channel_id": chan}).json()
+    assert [u["username"] for u in r] == ["ann"]

@@ -39,7 +39,9 @@ typedef struct store_users_query {
     int error;
 } store_users_query_t;
 
-void store_users_query_build(store_users_query_t *q, const store_user_filter_t *f);
+/** have_teams / have_channels: whether the membership tables exist yet (else in_* match nobody and
+ *  not_in_* / without_team match everybody). */
+void store_users_query_build(store_users_query_t *q, const store_user_filter_t *f, int have_teams, int have_channels);
 void store_users_query_dispose(store_users_query_t *q);
 
 #endif
