@@ -135,10 +135,17 @@ def main():
         print(f"idle: kernel slab {kern_b:.0f} B/connection (baseline, both ends of the loopback); "
               f"user/kernel ratio {user_b / max(1, kern_b):.2f}")
         cpu0 = cpu_s(pid)
+        prof = None
+        if os.environ.get("BENCH_WS_PERF"):  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
+            prof = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o",
+                                     os.environ["BENCH_WS_PERF"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client.stdin.write("GO\n")
         client.stdin.flush()
         res = json.loads(client.stdout.readline())
         cpu1 = cpu_s(pid)
+        if prof is not None:
+            prof.send_signal(2)
+            prof.wait(timeout=30)
         client.wait(timeout=60)
         client = None
         deliveries = res["typing"]
