@@ -33,3 +33,20 @@ def test_role_errors(accounts):
     assert_error(api.get("/roles"), 403, "api.context.permissions.app_error")
     assert len(acc.admin.get("/roles").json()) >= 18
     assert_error(acc.api().post("/roles/names", json=["system_user"]), 401, "api.context.session_expired.app_error")
+
+
+def test_patch_role_takes_effect_at_once(accounts):
+    acc = accounts()
+    u, api = acc.user_and_api()
+    role = api.get("/roles/name/system_user").json()
+    assert_error(api.post("/users/me/tokens", json={"description": "x"}), 403, "api.context.permissions.app_error")
+    assert_error(api.put("/roles/%s/patch" % role["id"], json={"permissions": ["manage_system"]}), 403,
+                 "api.context.permissions.app_error")
+    assert_error(acc.admin.put("/roles/%s/patch" % role["id"], json={"permissions": ["no_such_permission"]}), 400,
+                 "api.context.invalid_body_param.app_error")
+    assert_error(acc.admin.put("/roles/%s/patch" % role["id"], json={"permissions": "create_team"}), 400,
+                 "api.context.invalid_body_param.app_error")
+    patched = acc.admin.put("/roles/%s/patch" % role["id"],
+                            json={"permissions": role["permissions"] + ["create_user_access_token"]})
+    assert patched.status_code == 200 and "create_user_access_token" in patched.json()["permissions"]
+    assert api.post("/users/me/tokens", json={"description": "x"}).status_code == 200

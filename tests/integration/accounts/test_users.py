@@ -214,7 +214,8 @@ def test_profile_image(accounts):
 
 def test_unknown_method_and_route(accounts):
     acc = accounts()
-    assert acc.admin.req("DELETE", "/users/ids").status_code in (404, 405)
+    assert_error(acc.admin.req("PATCH", "/users/me"), 405, "api.context.405.app_error")
+    assert_error(acc.admin.get("/users/me/nothing/here"), 404, "api.context.404.app_error")
     assert requests.get(acc.base + "/api/v4/users/me", headers={"Authorization": "Bearer " + "a" * 26}).status_code == 401
 
 
@@ -243,3 +244,15 @@ def test_membership_filters(accounts):
     assert [u["username"] for u in r["out_of_channel"]] == ["ann"]
     r = api.post("/users/search", json={"term": "a", "team_id": team, "not_in_channel_id": chan}).json()
     assert [u["username"] for u in r] == ["ann"]
+
+
+def test_delete_user_deactivates_and_stats(accounts):
+    acc = accounts()
+    u, api = acc.user_and_api()
+    assert acc.admin.get("/users/stats").json() == {"total_users_count": 2}
+    assert_error(api.req("DELETE", "/users/" + acc.admin_user["id"]), 403, "api.context.permissions.app_error")
+    assert_error(acc.admin.req("DELETE", "/users/%s?permanent=true" % u["id"]), 501,
+                 "api.user.delete_user.not_enabled.app_error")
+    assert acc.admin.req("DELETE", "/users/" + u["id"]).status_code == 200
+    assert_error(api.get("/users/me"), 401, "api.context.session_expired.app_error")
+    assert acc.admin.get("/users/stats").json() == {"total_users_count": 1}

@@ -8,6 +8,7 @@ static int by_names(http_request_t *r);
 static int by_name(http_request_t *r);
 static int by_id(http_request_t *r);
 static int all(http_request_t *r);
+static int patch(http_request_t *r);
 
 enum { AUTH = HTTP_ROUTE_AUTH_REQUIRED };
 
@@ -16,6 +17,7 @@ static const http_route_t routes[] = {
     {"GET", "/api/v4/roles/name/{role_name}", by_name, AUTH, 0, "getRoleByName"},
     {"GET", "/api/v4/roles/{role_id}", by_id, AUTH, 0, "getRole"},
     {"GET", "/api/v4/roles", all, AUTH, 0, "getAllRoles"},
+    {"PUT", "/api/v4/roles/{role_id}/patch", patch, AUTH, 0, "patchRole"},
 };
 
 int api_roles_register(http_router_t *router)
@@ -61,4 +63,16 @@ static int all(http_request_t *r)
     if (rc == 0)
         rc = app_roles_get_all(r->db, &out, &e);
     return api_accounts_answer(r, rc, 200, out, &e);
+}
+
+static int patch(http_request_t *r)
+{
+    app_error_t e = {0};
+    json_t *out = NULL, *body = http_request_json(r, JSON_OBJECT);
+    if (!body)
+        return HTTP_DONE;
+    int rc = app_roles_patch(r->db, api_accounts_session(r), http_request_param(r, "role_id"), body, &out, &e);
+    api_accounts_answer(r, rc, 200, out, &e);
+    json_decref(body);
+    return HTTP_DONE;
 }

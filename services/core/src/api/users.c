@@ -21,6 +21,8 @@ static int update_password(http_request_t *r);
 static int update_active(http_request_t *r);
 static int update_roles(http_request_t *r);
 static int get_image(http_request_t *r);
+static int delete_user(http_request_t *r);
+static int stats(http_request_t *r);
 
 enum { AUTH = HTTP_ROUTE_AUTH_REQUIRED, TRUST = HTTP_ROUTE_TRUST_REQUESTER };
 
@@ -36,7 +38,9 @@ static const http_route_t routes[] = {
     {"GET", "/api/v4/users/username/{username}", get_by_username, AUTH, 0, "getUserByUsername"},
     {"GET", "/api/v4/users/email/{email}", get_by_email, AUTH, 0, "getUserByEmail"},
     {"PUT", "/api/v4/users/sessions/device", api_users_sessions_device, AUTH, 0, "attachDeviceId"},
+    {"GET", "/api/v4/users/stats", stats, AUTH, 0, "getTotalUsersStats"},
     {"GET", "/api/v4/users/{user_id}", get_user, AUTH, 0, "getUser"},
+    {"DELETE", "/api/v4/users/{user_id}", delete_user, AUTH, 0, "deleteUser"},
     {"PUT", "/api/v4/users/{user_id}/patch", patch_user, AUTH, 0, "patchUser"},
     {"PUT", "/api/v4/users/{user_id}/password", update_password, AUTH, 0, "updatePassword"},
     {"PUT", "/api/v4/users/{user_id}/active", update_active, AUTH, 0, "updateUserActive"},
@@ -235,4 +239,30 @@ static int get_image(http_request_t *r)
     http_respond_raw(r, 200, "image/png", png, len);
     free(png);
     return HTTP_DONE;
+}
+
+/* DELETE /users/{id}: deactivation (Mattermost's soft delete); permanent deletion is not offered. */
+static int delete_user(http_request_t *r)
+{
+    app_error_t e = {0};
+    const char *uid = api_accounts_user_id(r);
+    if (!uid)
+        return HTTP_DONE;
+    if (http_request_query_bool(r, "permanent", false)) {
+        http_respond_error(r, 501, "api.user.delete_user.not_enabled.app_error", "permanent deletion");
+        return HTTP_DONE;
+    }
+    json_t *body = json_pack("{s:b}", "active", 0);
+    int rc = app_users_set_active(r->db, api_accounts_session(r), uid, body, &e);
+    api_accounts_answer_ok(r, rc, &e);
+    json_decref(body);
+    return HTTP_DONE;
+}
+
+static int stats(http_request_t *r)
+{
+    app_error_t e = {0};
+    json_t *out = NULL;
+    int rc = app_users_stats(r->db, &out, &e);
+    return api_accounts_answer(r, rc, 200, out, &e);
 }

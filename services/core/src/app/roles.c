@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "app/permissions.h"
 #include "model/role.h"
 #include "store/db.h"
 #include "store/roles.h"
@@ -74,4 +75,36 @@ int app_roles_get_all(PGconn *db, json_t **out, app_error_t *e)
     *out = list_to_json(&l);
     store_role_list_dispose(&l);
     return 0;
+}
+
+static int known_permission(const char *p)
+{
+    const char *const *all = model_permissions_all();
+    for (size_t i = 0; all[i]; i++)
+        if (strcmp(all[i], p) == 0)
+            return 1;
+    return 0;
+}
+
+int app_roles_patch(PGconn *db, const app_session_t *viewer, const char *role_id, const json_t *body, json_t **out, app_error_t *e)
+{
+    const json_t *perms = json_object_get(body, "permissions"), *item;
+    const char *v[MODEL_ROLE_MAX_PERMS];
+    size_t n = 0, i;
+    if (app_permissions_require(db, viewer, "manage_roles", NULL, NULL, e) < 0)
+        return -1;
+    if (!json_is_array(perms) || json_array_size(perms) > MODEL_ROLE_MAX_PERMS)
+        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "permissions");
+    json_array_foreach(perms, i, item)
+    {
+        if (!json_is_string(item) || !known_permission(json_string_value(item)))
+            return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "permissions");
+        v[n++] = json_string_value(item);
+    }
+    if (!role_id || strlen(role_id) != 26)
+        return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "role_id");
+    int rc = store_roles_set_permissions(db, role_id, v, n);
+    if (rc != STORE_OK)
+        return app_error_from_store(e, rc, "app.role.get.app_error", 0);
+    return app_roles_get_one(db, role_id, 0, out, e);
 }

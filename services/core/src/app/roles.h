@@ -14,6 +14,10 @@ void app_roles_ensure_seeded(PGconn *db);
 int app_roles_get_by_names(PGconn *db, const json_t *names, json_t **out, app_error_t *e);
 /** by_name: 1 for a name, 0 for an id. @return 0 and *out = Role, or -1 with e set. */
 int app_roles_get_one(PGconn *db, const char *key, int by_name, json_t **out, app_error_t *e);
+/** PUT /roles/{id}/patch {permissions:[...]}: needs manage_roles; names must be known permissions. */
+struct app_session;
+int app_roles_patch(PGconn *db, const struct app_session *viewer, const char *role_id, const json_t *body, json_t **out,
+                    app_error_t *e);
 /** Every role. */
 int app_roles_get_all(PGconn *db, json_t **out, app_error_t *e);
 

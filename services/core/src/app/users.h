@@ -52,6 +52,8 @@ int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id
 int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
 /** PUT /users/{id}/active {active}. Deactivation revokes every session at once. */
 int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
+/** GET /users/stats: {"total_users_count": active users}. */
+int app_users_stats(PGconn *db, json_t **out, app_error_t *e);
 /** PUT /users/{id}/roles {roles}: needs manage_roles. */
 int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e);
 

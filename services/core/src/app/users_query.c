@@ -119,3 +119,13 @@ int app_users_search(PGconn *db, const app_session_t *viewer, const json_t *body
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "team_id/channel_id");
     return run(db, viewer, &f, out, e);
 }
+
+int app_users_stats(PGconn *db, json_t **out, app_error_t *e)
+{
+    int64_t n = 0;
+    int rc = store_users_count(db, &n);
+    if (rc != STORE_OK)
+        return app_error_from_store(e, rc, "app.user.get_total_users_count.app_error", 0);
+    *out = json_pack("{s:I}", "total_users_count", (json_int_t)n);
+    return 0;
+}
