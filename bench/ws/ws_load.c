@@ -313,8 +313,7 @@ static void child_main(int k, const char **tokens, size_t ntok, int out_fd)
         }
         if (!ready_sent && st->open + st->failed == n) {
             char line[64];
-            int l = snprintf(line, sizeof(line), "R %llu %llu\n", (unsigned long long)st->open,
-                             (unsigned long long)st->failed);
+            int l = snprintf(line, sizeof(line), "R %llu %llu\n", (unsigned long long)st->open, (unsigned long long)st->failed);
             if (write(out_fd, line, (size_t)l) < 0)
                 break;
             ready_sent = 1;
@@ -429,8 +428,8 @@ static void parse_args(int argc, char **argv)
             exit(2);
         }
     }
-    if (opt.port <= 0 || opt.tokens_file == NULL || opt.procs < 1 || opt.procs > 64 || opt.rate <= 0 ||
-        opt.src_base < 2 || opt.src_base + opt.procs > 254) {
+    if (opt.port <= 0 || opt.tokens_file == NULL || opt.procs < 1 || opt.procs > 64 || opt.rate <= 0 || opt.src_base < 2 ||
+        opt.src_base + opt.procs > 254) {
         fprintf(stderr, "usage: ws_load --port P --tokens FILE [--procs N] [--src-base B] "
                         "[--sender-token T --channel C --rate R --duration S]\n");
         exit(2);
@@ -520,14 +519,14 @@ int main(int argc, char **argv)
     }
     struct rusage self;
     getrusage(RUSAGE_SELF, &self);
-    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-                 ru.ru_stime.tv_usec / 1e6 + (double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
-                 (double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6;
+    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6 +
+                 (double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 + (double)self.ru_stime.tv_sec +
+                 self.ru_stime.tv_usec / 1e6;
     printf("{\"open\":%llu,\"failed\":%llu,\"hellos\":%llu,\"sent\":%llu,\"events\":%llu,\"typing\":%llu,"
            "\"closed\":%llu,\"wall_s\":%.3f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,\"client_cpu_s\":%.3f}\n",
-           (unsigned long long)open, (unsigned long long)failed, (unsigned long long)sum->hellos,
-           (unsigned long long)sent, (unsigned long long)sum->events, (unsigned long long)sum->typing,
-           (unsigned long long)sum->closed, wall, percentile(sum->hist, sum->typing, 0.50),
-           percentile(sum->hist, sum->typing, 0.99), percentile(sum->hist, sum->typing, 0.99999), cpu);
+           (unsigned long long)open, (unsigned long long)failed, (unsigned long long)sum->hellos, (unsigned long long)sent,
+           (unsigned long long)sum->events, (unsigned long long)sum->typing, (unsigned long long)sum->closed, wall,
+           percentile(sum->hist, sum->typing, 0.50), percentile(sum->hist, sum->typing, 0.99),
+           percentile(sum->hist, sum->typing, 0.99999), cpu);
     return 0;
 }

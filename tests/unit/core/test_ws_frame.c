@@ -107,10 +107,8 @@ static void test_ws_frame__server_headers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ws_frame__text_roundtrip),
-        cmocka_unit_test(test_ws_frame__partial_needs_more),
-        cmocka_unit_test(test_ws_frame__cap_decided_from_header),
-        cmocka_unit_test(test_ws_frame__protocol_errors),
+        cmocka_unit_test(test_ws_frame__text_roundtrip),          cmocka_unit_test(test_ws_frame__partial_needs_more),
+        cmocka_unit_test(test_ws_frame__cap_decided_from_header), cmocka_unit_test(test_ws_frame__protocol_errors),
         cmocka_unit_test(test_ws_frame__server_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

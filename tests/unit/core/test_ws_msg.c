@@ -130,10 +130,8 @@ static void test_ws_msg__wire_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ws_msg__envelope_shape),
-        cmocka_unit_test(test_ws_msg__no_omit_is_null_and_data_default),
-        cmocka_unit_test(test_ws_msg__bad_arguments),
-        cmocka_unit_test(test_ws_msg__event_name_escaped),
+        cmocka_unit_test(test_ws_msg__envelope_shape), cmocka_unit_test(test_ws_msg__no_omit_is_null_and_data_default),
+        cmocka_unit_test(test_ws_msg__bad_arguments),  cmocka_unit_test(test_ws_msg__event_name_escaped),
         cmocka_unit_test(test_ws_msg__wire_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,8 +20,7 @@
  */
 
 static const http_route_t routes[] = {
-    {"GET", "/api/v4/websocket", ws_upgrade_handler, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH | HTTP_ROUTE_RAW, 0,
-     "websocket"},
+    {"GET", "/api/v4/websocket", ws_upgrade_handler, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH | HTTP_ROUTE_RAW, 0, "websocket"},
 };
 
 static const http_error_text_t texts[] = {
@@ -39,9 +38,8 @@ static const http_error_text_t texts[] = {
 static int load_memberships(PGconn *db, ws_auth_t *a)
 {
     const char *params[1] = {a->user_id};
-    PGresult *res = PQexecParams(db,
-                                 "SELECT 'c', channel_id FROM channel_members WHERE user_id = $1",
-                                 1, NULL, params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(db, "SELECT 'c', channel_id FROM channel_members WHERE user_id = $1", 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0) {
         int n = PQntuples(res);
         a->channels = calloc((size_t)n, sizeof(ws_id_t));
@@ -54,8 +52,7 @@ static int load_memberships(PGconn *db, ws_auth_t *a)
         }
     }
     PQclear(res);
-    res = PQexecParams(db, "SELECT team_id FROM team_members WHERE user_id = $1 AND delete_at = 0", 1, NULL, params,
-                       NULL, NULL, 0);
+    res = PQexecParams(db, "SELECT team_id FROM team_members WHERE user_id = $1 AND delete_at = 0", 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0) {
         int n = PQntuples(res);
         a->teams = calloc((size_t)n, sizeof(ws_id_t));
@@ -104,8 +101,8 @@ static int authenticate(PGconn *db, const char *token, ws_auth_t *out)
     if (table_exists(db, "channel_members")) {
         /* channels without teams (until the teams table exists) */
         const char *params[1] = {out->user_id};
-        PGresult *res = PQexecParams(db, "SELECT channel_id FROM channel_members WHERE user_id = $1", 1, NULL, params,
-                                     NULL, NULL, 0);
+        PGresult *res =
+            PQexecParams(db, "SELECT channel_id FROM channel_members WHERE user_id = $1", 1, NULL, params, NULL, NULL, 0);
         int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
         out->channels = n > 0 ? calloc((size_t)n, sizeof(ws_id_t)) : NULL;
         for (int i = 0; i < n; i++) {
@@ -188,8 +185,8 @@ int api_websocket_register(http_router_t *router)
     int rc = ws_init(&s);
     if (rc == PL_OK && cfg->parley.cluster_enable) {
         static cluster_settings_t cs;
-        cs = (cluster_settings_t){cfg->sql.data_source, cfg->parley.cluster_bind_address,
-                                  cfg->parley.cluster_advertise_address, cfg->parley.cluster_heartbeat_ms};
+        cs = (cluster_settings_t){cfg->sql.data_source, cfg->parley.cluster_bind_address, cfg->parley.cluster_advertise_address,
+                                  cfg->parley.cluster_heartbeat_ms};
         app_component_t comp = {"cluster", cluster_start, cluster_stop, &cs};
         rc = app_components_add(&comp);
     }

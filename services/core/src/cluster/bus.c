@@ -98,8 +98,8 @@ static void sync_peers(void)
     const char *params[] = {g.node_id};
     if (PQstatus(g.db) != CONNECTION_OK)
         return;
-    PGresult *res = PQexecParams(g.db, "SELECT id, address FROM cluster_nodes WHERE id <> $1 ORDER BY id", 1, NULL,
-                                 params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(g.db, "SELECT id, address FROM cluster_nodes WHERE id <> $1 ORDER BY id", 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         PQclear(res);
         return;

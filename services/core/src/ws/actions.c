@@ -35,8 +35,8 @@ static void act_ping(const action_req_t *a)
 {
     char version[32];
     ws_version_short(version);
-    json_t *d = json_pack("{s:s,s:s,s:I,s:s}", "text", "pong", "version", version, "server_time",
-                          (json_int_t)pl_time_ms(), "node_id", ws_g_settings.node_id);
+    json_t *d = json_pack("{s:s,s:s,s:I,s:s}", "text", "pong", "version", version, "server_time", (json_int_t)pl_time_ms(),
+                          "node_id", ws_g_settings.node_id);
     ws_conn_reply_ok(a->c, a->seq, d);
 }
 
@@ -60,8 +60,7 @@ static void act_typing(const action_req_t *a)
     if (ws_g_settings.typing_enabled) {
         const char *omit[1] = {a->c->user->id};
         ws_broadcast_t bc = {.channel_id = cid, .omit_users = omit, .omit_users_count = 1};
-        ws_publish(WS_EVENT_TYPING, json_pack("{s:s,s:s}", "parent_id", parent ? parent : "", "user_id", a->c->user->id),
-                   &bc);
+        ws_publish(WS_EVENT_TYPING, json_pack("{s:s,s:s}", "parent_id", parent ? parent : "", "user_id", a->c->user->id), &bc);
     }
     ws_conn_reply_ok(a->c, a->seq, NULL);
 }

@@ -96,8 +96,7 @@ static int try_resume(ws_conn_t *c, const ws_auth_t *a)
 static int try_migrate(ws_conn_t *c, ws_auth_t *a)
 {
     long loop = ws_registry_get(c->resume->connection_id);
-    if (loop < 0 || (size_t)loop == http_loop_index(c->hub->loop) || (c->flags & WS_CONN_WRITING) != 0 ||
-        c->replies != NULL)
+    if (loop < 0 || (size_t)loop == http_loop_index(c->hub->loop) || (c->flags & WS_CONN_WRITING) != 0 || c->replies != NULL)
         return 0;
     ws_migrate_t *m = calloc(1, sizeof(*m));
     if (m == NULL)

@@ -262,8 +262,8 @@ void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data)
 void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where)
 {
     const char *msg = http_errors_message(id);
-    json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "id", id, "message", msg ? msg : id, "detailed_error", "",
-                          "request_id", "", "status_code", status, "where", where);
+    json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "id", id, "message", msg ? msg : id, "detailed_error", "", "request_id", "",
+                          "status_code", status, "where", where);
     json_t *j = json_pack("{s:s,s:I,s:o}", "status", "FAIL", "seq_reply", (json_int_t)seq, "error", e);
     ws_msg_t *m = ws_msg_json_create(j);
     json_decref(j);

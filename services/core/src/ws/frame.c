@@ -4,8 +4,7 @@
 
 static int opcode_known(uint8_t op)
 {
-    return op == WS_OP_CONT || op == WS_OP_TEXT || op == WS_OP_BINARY || op == WS_OP_CLOSE || op == WS_OP_PING ||
-           op == WS_OP_PONG;
+    return op == WS_OP_CONT || op == WS_OP_TEXT || op == WS_OP_BINARY || op == WS_OP_CLOSE || op == WS_OP_PING || op == WS_OP_PONG;
 }
 
 static void unmask(uint8_t *p, size_t n, const uint8_t key[4])

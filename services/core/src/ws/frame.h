@@ -34,16 +34,16 @@ enum {
 typedef struct ws_frame {
     uint8_t opcode;
     uint8_t fin;
-    size_t header_len;  /* bytes before the payload */
+    size_t header_len; /* bytes before the payload */
     size_t payload_len;
-    uint8_t *payload;   /* into the parsed buffer, unmasked */
+    uint8_t *payload; /* into the parsed buffer, unmasked */
 } ws_frame_t;
 
 /* ws_frame_parse results (> 0: bytes consumed). */
 enum {
     WS_FRAME_NEED_MORE = 0,
-    WS_FRAME_ETOOBIG = -1,   /* payload over max_payload (close 1009) */
-    WS_FRAME_EPROTO = -2,    /* RSV bits, unmasked client frame, bad control frame, bad opcode (1002) */
+    WS_FRAME_ETOOBIG = -1, /* payload over max_payload (close 1009) */
+    WS_FRAME_EPROTO = -2,  /* RSV bits, unmasked client frame, bad control frame, bad opcode (1002) */
 };
 
 /**

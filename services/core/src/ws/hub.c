@@ -14,16 +14,16 @@
  * session expiry, resume window).
  */
 
-#define VEC_PUSH(arr, n, cap, v)                                                                                     \
-    do {                                                                                                             \
-        if ((n) == (cap)) {                                                                                          \
-            (cap) = (cap) == 0 ? 16 : (cap) * 2;                                                                     \
-            void *np_ = realloc((arr), (size_t)(cap) * sizeof(*(arr)));                                              \
-            if (np_ == NULL)                                                                                         \
-                abort();                                                                                             \
-            (arr) = np_;                                                                                             \
-        }                                                                                                            \
-        (arr)[(n)++] = (v);                                                                                          \
+#define VEC_PUSH(arr, n, cap, v)                                                                                                   \
+    do {                                                                                                                           \
+        if ((n) == (cap)) {                                                                                                        \
+            (cap) = (cap) == 0 ? 16 : (cap)*2;                                                                                     \
+            void *np_ = realloc((arr), (size_t)(cap) * sizeof(*(arr)));                                                            \
+            if (np_ == NULL)                                                                                                       \
+                abort();                                                                                                           \
+            (arr) = np_;                                                                                                           \
+        }                                                                                                                          \
+        (arr)[(n)++] = (v);                                                                                                        \
     } while (0)
 
 void ws_hub_add_conn(ws_hub_t *h, ws_conn_t *c)

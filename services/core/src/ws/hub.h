@@ -42,16 +42,16 @@ typedef struct ws_memb {
 } ws_memb_t;
 
 enum {
-    WS_CONN_AUTHED = 1u << 0,     /* registered in the indexes, hello sent */
-    WS_CONN_AUTHING = 1u << 1,    /* an authentication job is running */
-    WS_CONN_WRITING = 1u << 2,    /* a write is in flight */
-    WS_CONN_CLOSING = 1u << 3,    /* close frame queued: close once written */
-    WS_CONN_FLUSH = 1u << 4,      /* in hub->flush */
-    WS_CONN_DOOMED = 1u << 5,     /* in hub->doomed */
-    WS_CONN_NO_RESUME = 1u << 6,  /* when the socket goes, forget the connection */
-    WS_CONN_CHALLENGE = 1u << 7,  /* authenticated by authentication_challenge: reply after hello */
+    WS_CONN_AUTHED = 1u << 0,    /* registered in the indexes, hello sent */
+    WS_CONN_AUTHING = 1u << 1,   /* an authentication job is running */
+    WS_CONN_WRITING = 1u << 2,   /* a write is in flight */
+    WS_CONN_CLOSING = 1u << 3,   /* close frame queued: close once written */
+    WS_CONN_FLUSH = 1u << 4,     /* in hub->flush */
+    WS_CONN_DOOMED = 1u << 5,    /* in hub->doomed */
+    WS_CONN_NO_RESUME = 1u << 6, /* when the socket goes, forget the connection */
+    WS_CONN_CHALLENGE = 1u << 7, /* authenticated by authentication_challenge: reply after hello */
     WS_CONN_ADMIN = 1u << 8,
-    WS_CONN_LIVE = 1u << 9,       /* counted in user->nlive and the hub's live count */
+    WS_CONN_LIVE = 1u << 9,         /* counted in user->nlive and the hub's live count */
     WS_CONN_IN_REGISTRY = 1u << 10, /* closed and resumable: listed in registry.c */
 };
 
@@ -72,12 +72,12 @@ struct ws_conn {
     uint8_t capmemb_log;
     ws_memb_t *memb;
     ws_queue_t q;
-    ws_msg_t *replies, *replies_tail; /* raw frames (seq_reply answers, control frames) */
-    ws_batch_t *batch;                /* the write in flight */
-    uint32_t challenge_seq;           /* seq of the authentication_challenge to answer */
-    int64_t expires_at;               /* session expiry, ms; 0 never */
+    ws_msg_t *replies, *replies_tail;           /* raw frames (seq_reply answers, control frames) */
+    ws_batch_t *batch;                          /* the write in flight */
+    uint32_t challenge_seq;                     /* seq of the authentication_challenge to answer */
+    int64_t expires_at;                         /* session expiry, ms; 0 never */
     int64_t last_rx_ms, last_ping_ms, since_ms; /* since: accepted, or socket lost */
-    struct ws_resume *resume;         /* resume request until authenticated */
+    struct ws_resume *resume;                   /* resume request until authenticated */
 };
 
 typedef struct ws_resume {
@@ -141,7 +141,7 @@ long ws_registry_get(const char *id);
 /* a reconnect moving to the loop that holds the connection it resumes */
 typedef struct ws_migrate {
     h2o_socket_export_t sock;
-    ws_auth_t auth;        /* ownership moves with the message */
+    ws_auth_t auth; /* ownership moves with the message */
     ws_resume_t resume;
     uint32_t challenge_seq;
 } ws_migrate_t;

@@ -37,8 +37,8 @@ static int check_broadcast(const char *event, const json_t *data, const ws_broad
     size_t n = event == NULL ? 0 : strlen(event);
     if (n == 0 || n > 64 || (data != NULL && !json_is_object(data)))
         return PL_EINVAL;
-    if (!id_ok(bc->connection_id) || !id_ok(bc->omit_connection_id) || !id_ok(bc->user_id) ||
-        !id_ok(bc->channel_id) || !id_ok(bc->team_id) || bc->omit_users_count > WS_BROADCAST_MAX_OMIT)
+    if (!id_ok(bc->connection_id) || !id_ok(bc->omit_connection_id) || !id_ok(bc->user_id) || !id_ok(bc->channel_id) ||
+        !id_ok(bc->team_id) || bc->omit_users_count > WS_BROADCAST_MAX_OMIT)
         return PL_EINVAL;
     for (size_t i = 0; i < bc->omit_users_count; i++)
         if (bc->omit_users[i] == NULL || !pl_id_valid(bc->omit_users[i], strlen(bc->omit_users[i])))

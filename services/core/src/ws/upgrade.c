@@ -81,8 +81,7 @@ static int parse_resume(http_request_t *r, ws_resume_t **out)
         return 0;
     const char *seq = http_request_query(r, "sequence_number");
     if (!pl_id_valid(cid, strlen(cid)) || seq == NULL || seq[0] == '\0') {
-        http_respond_error(r, 400, "api.web_socket.connect.invalid_param.app_error",
-                           "connection_id needs a sequence_number");
+        http_respond_error(r, 400, "api.web_socket.connect.invalid_param.app_error", "connection_id needs a sequence_number");
         return -1;
     }
     char *end;
@@ -128,8 +127,8 @@ int ws_upgrade_handler(http_request_t *r)
         upgrade = r->req->upgrade; /* h2o keeps Upgrade out of the header list */
     h2o_iovec_t key = http_request_header(r, "sec-websocket-key");
     h2o_iovec_t version = http_request_header(r, "sec-websocket-version");
-    if (r->req == NULL || !header_has_token(upgrade, "websocket") || key.len == 0 || key.len > 64 ||
-        version.len != 2 || memcmp(version.base, "13", 2) != 0 || ws_hub_current() == NULL) {
+    if (r->req == NULL || !header_has_token(upgrade, "websocket") || key.len == 0 || key.len > 64 || version.len != 2 ||
+        memcmp(version.base, "13", 2) != 0 || ws_hub_current() == NULL) {
         http_respond_error(r, 400, "api.web_socket.connect.upgrade.app_error", "not a WebSocket handshake");
         return HTTP_DONE;
     }
