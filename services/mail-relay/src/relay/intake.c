@@ -199,7 +199,8 @@ void relay_intake_drain(relay_t *r)
     group_t g = {calloc((size_t)r->cfg->group_commit_max, sizeof(pending_t)), 0, (size_t)r->cfg->group_commit_max};
     if (g.p == NULL)
         return;
-    while (g.n < g.max && !*r->stop) {
+    /* Bounded per call so a flood of refused messages cannot starve deliveries and timers. */
+    for (size_t seen = 0; g.n < g.max && seen < 4 * g.max && !*r->stop; seen++) {
         pl_zenv_t env;
         memset(&env, 0, sizeof env);
         int rc = pl_zenv_recv(r->zsock, &env, PL_ZENV_MAX_BODY, ZMQ_DONTWAIT);
