@@ -116,6 +116,11 @@ int app_sessions_touch(PGconn *db, app_session_t *s)
     return PL_OK;
 }
 
+void app_sessions_closed(const char *session_id)
+{
+    ws_close_session(session_id);
+}
+
 int app_sessions_revoke(PGconn *db, const char *session_id)
 {
     int rc = store_sessions_delete(db, session_id, NULL);
@@ -144,7 +149,7 @@ int app_sessions_create_login(PGconn *db, const char *user_id, const char *devic
     s.create_at = pl_time_ms();
     s.expires_at = s.create_at + length_ms(s.is_mobile);
     s.props = login_props(csrf, s.is_mobile, is_guest, user_agent);
-    int rc = s.device_id[0] ? store_sessions_delete_by_device(db, s.device_id, s.id) : STORE_OK;
+    int rc = s.device_id[0] ? store_sessions_delete_by_device(db, s.device_id, s.id, app_sessions_closed) : STORE_OK;
     if (rc == STORE_OK)
         rc = store_sessions_insert(db, &s);
     if (rc == STORE_OK) {
@@ -204,7 +209,7 @@ int app_sessions_attach_device(PGconn *db, app_session_t *s, const char *device_
     if (!device_id || !device_id[0] || strlen(device_id) > APP_SESSION_DEVICE_MAX)
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "device_id");
     int64_t expires = pl_time_ms() + length_ms(true);
-    int rc = store_sessions_delete_by_device(db, device_id, s->id);
+    int rc = store_sessions_delete_by_device(db, device_id, s->id, app_sessions_closed);
     if (rc == STORE_OK)
         rc = store_sessions_set_device(db, s->id, device_id, expires);
     if (rc != STORE_OK)

@@ -69,6 +69,9 @@ int app_sessions_has_role(const app_session_t *s, const char *role);
  */
 int app_sessions_touch(PGconn *db, app_session_t *s);
 
+/** A session was deleted: close its WebSockets (on every node). */
+void app_sessions_closed(const char *session_id);
+
 /** Revoke one session by id (idempotent). @return PL_OK, PL_ENOTFOUND or PL_EIO. */
 int app_sessions_revoke(PGconn *db, const char *session_id);
 

@@ -112,7 +112,7 @@ static int apply(PGconn *db, const model_token_t *t, app_token_op_t op)
 {
     int rc = op == APP_TOKEN_REVOKE ? store_tokens_delete(db, t->id) : store_tokens_set_active(db, t->id, op == APP_TOKEN_ENABLE);
     if (rc == STORE_OK && op != APP_TOKEN_ENABLE)
-        rc = store_sessions_delete_by_token_id(db, t->id);
+        rc = store_sessions_delete_by_token_id(db, t->id, app_sessions_closed);
     return rc;
 }
 

@@ -175,15 +175,25 @@ int store_sessions_delete_by_user(PGconn *db, const char *user_id)
     return exec_count(db, "DELETE FROM sessions WHERE user_id = $1", 1, &user_id, 0);
 }
 
-int store_sessions_delete_by_token_id(PGconn *db, const char *token_id)
+static int delete_returning(PGconn *db, const char *sql, int n, const char *const *p, store_session_deleted_fn deleted)
 {
-    return exec_count(db, "DELETE FROM sessions WHERE token_id = $1 AND kind = 1", 1, &token_id, 0);
+    PGresult *res = NULL;
+    int rc = store_db_exec(db, sql, n, p, &res);
+    for (int i = 0; rc == STORE_OK && deleted && i < PQntuples(res); i++)
+        deleted(PQgetvalue(res, i, 0));
+    PQclear(res);
+    return rc;
 }
 
-int store_sessions_delete_by_device(PGconn *db, const char *device_id, const char *keep_id)
+int store_sessions_delete_by_token_id(PGconn *db, const char *token_id, store_session_deleted_fn deleted)
+{
+    return delete_returning(db, "DELETE FROM sessions WHERE token_id = $1 AND kind = 1 RETURNING id", 1, &token_id, deleted);
+}
+
+int store_sessions_delete_by_device(PGconn *db, const char *device_id, const char *keep_id, store_session_deleted_fn deleted)
 {
     const char *p[] = {device_id, keep_id};
-    return exec_count(db, "DELETE FROM sessions WHERE device_id = $1 AND id <> $2", 2, p, 0);
+    return delete_returning(db, "DELETE FROM sessions WHERE device_id = $1 AND id <> $2 RETURNING id", 2, p, deleted);
 }
 
 int store_sessions_set_device(PGconn *db, const char *id, const char *device_id, int64_t expires_at)

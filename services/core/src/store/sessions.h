@@ -33,10 +33,12 @@ int store_sessions_list(PGconn *db, const char *user_id, int64_t now_ms, store_s
 /** Delete session id (of user_id when not NULL). @return STORE_OK or STORE_ENOTFOUND. */
 int store_sessions_delete(PGconn *db, const char *id, const char *user_id);
 int store_sessions_delete_by_user(PGconn *db, const char *user_id);
+/** Called with the id of each deleted session (to close its WebSockets). May be NULL. */
+typedef void (*store_session_deleted_fn)(const char *session_id);
 /** Delete the sessions of a personal access token. */
-int store_sessions_delete_by_token_id(PGconn *db, const char *token_id);
+int store_sessions_delete_by_token_id(PGconn *db, const char *token_id, store_session_deleted_fn deleted);
 /** Delete every other session carrying device_id (except keep_id). */
-int store_sessions_delete_by_device(PGconn *db, const char *device_id, const char *keep_id);
+int store_sessions_delete_by_device(PGconn *db, const char *device_id, const char *keep_id, store_session_deleted_fn deleted);
 int store_sessions_set_device(PGconn *db, const char *id, const char *device_id, int64_t expires_at);
 /** Activity: last_activity_at = now; expires_at = new_expires when new_expires > 0. */
 int store_sessions_touch(PGconn *db, const char *id, int64_t now_ms, int64_t new_expires);
