@@ -118,6 +118,7 @@ int app_status_set_manual(PGconn *db, const char *user_id, const char *status, i
     if (store_status_save(db, &m) != STORE_OK)
         return PL_EIO;
     emit(&m);
-    fill_out(&m, out);
+    if (out)
+        fill_out(&m, out);
     return PL_OK;
 }

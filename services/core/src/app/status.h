@@ -45,7 +45,7 @@ int app_status_set_offline(PGconn *db, const char *user_id, int *changed);
 
 /**
  * Manual change (PUT /users/{id}/status): status is online|away|dnd|offline; dnd_end_time in
- * seconds (dnd only, 0 = none). @return PL_OK, PL_EINVAL (bad status or end time) or PL_EIO.
+ * seconds (dnd only, 0 = none); out may be NULL. @return PL_OK, PL_EINVAL (bad status or end time) or PL_EIO.
  */
 int app_status_set_manual(PGconn *db, const char *user_id, const char *status, int64_t dnd_end_time, app_status_t *out);
 
