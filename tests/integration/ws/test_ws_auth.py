@@ -201,3 +201,19 @@ def test_server_pings_and_drops_silent_clients(rt):
     raw.close()
     assert data.startswith(b"HTTP/1.1 101")
     assert ws.call("ping")["status"] == "OK"
+
+
+def test_expired_session_closes_socket_extended_one_stays(rt, pg):
+    r = rt()
+    u, tok = r.user()
+    _, tok2 = r.user()
+    conn = pg.connect(r.svc.database)
+    cur = conn.cursor()
+    soon = int(time.time() * 1000) + 1500
+    cur.execute("UPDATE sessions SET expires_at = %s WHERE token IN (%s, %s)", (soon, tok, tok2))
+    expiring = r.connect(tok)
+    extended = r.connect(tok2)
+    cur.execute("UPDATE sessions SET expires_at = %s WHERE token = %s", (soon + 3600 * 1000, tok2))
+    conn.close()
+    assert expiring.closed(6)
+    assert extended.call("ping")["status"] == "OK"

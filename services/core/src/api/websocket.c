@@ -169,6 +169,21 @@ static json_t *get_statuses(PGconn *db, const char *const *ids, size_t n)
     return out;
 }
 
+/* Re-read the expiry of a session whose cached expiry passed (ExtendSessionLengthWithActivity). */
+static int session_expiry(PGconn *db, const char *session_id, int64_t *expires_at)
+{
+    const char *params[1] = {session_id};
+    PGresult *res = PQexecParams(db, "SELECT expires_at FROM sessions WHERE id = $1", 1, NULL, params, NULL, NULL, 0);
+    int rc = PL_EIO;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+        rc = PQntuples(res) == 1 ? PL_OK : PL_ENOTFOUND;
+        if (rc == PL_OK)
+            *expires_at = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    }
+    PQclear(res);
+    return rc;
+}
+
 int api_websocket_register(http_router_t *router)
 {
     const model_config_t *cfg = model_config_get();
@@ -179,7 +194,7 @@ int api_websocket_register(http_router_t *router)
     s.ping_interval_ms = (uint32_t)cfg->parley.websocket_ping_seconds * 1000u;
     s.pong_timeout_ms = (uint32_t)cfg->parley.websocket_pong_timeout_seconds * 1000u;
     s.typing_enabled = cfg->service.enable_user_typing_messages;
-    ws_hooks_t hooks = {authenticate, set_status, get_statuses};
+    ws_hooks_t hooks = {authenticate, set_status, get_statuses, session_expiry};
     ws_hooks_set(&hooks);
     http_errors_register(texts, sizeof(texts) / sizeof(texts[0]));
     int rc = ws_init(&s);

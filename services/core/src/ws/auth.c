@@ -4,6 +4,7 @@
 #include "http/loop.h"
 #include "parley/err.h"
 #include "parley/log.h"
+#include "parley/time.h"
 #include "ws/frame.h"
 #include "ws/hub.h"
 
@@ -201,6 +202,58 @@ void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challen
         c->flags &= (uint16_t)~WS_CONN_AUTHING;
         free(j);
         ws_conn_close(c, 1013, 0); /* try again later */
+    }
+}
+
+/* ---------------------------------------------------------------- session expiry re-check */
+
+typedef struct recheck_job {
+    http_job_t job;
+    ws_conn_t *c;
+    ws_id_t session_id;
+    int64_t expires_at;
+    int rc;
+} recheck_job_t;
+
+static void recheck_run(http_job_t *job, struct pg_conn *db)
+{
+    recheck_job_t *j = (recheck_job_t *)job;
+    const ws_hooks_t *hk = ws_hooks_get();
+    j->rc = hk != NULL && hk->session_expiry != NULL ? hk->session_expiry(db, j->session_id, &j->expires_at) : PL_ENOTFOUND;
+}
+
+static void recheck_done(http_job_t *job)
+{
+    recheck_job_t *j = (recheck_job_t *)job;
+    ws_conn_t *c = j->c;
+    if (ws_conn_job_release(c)) {
+        if (j->rc == PL_EIO)
+            c->expires_at = pl_time_ms() + 60000; /* database trouble: ask again in a minute */
+        else if (j->rc != PL_OK || (j->expires_at > 0 && j->expires_at <= pl_time_ms()))
+            ws_conn_close(c, WS_CLOSE_POLICY, 0);
+        else
+            c->expires_at = j->expires_at;
+        ws_hub_after_pass(c->hub);
+    }
+    free(j);
+}
+
+void ws_auth_recheck(ws_conn_t *c)
+{
+    if (c->jobs == UINT8_MAX)
+        return;
+    recheck_job_t *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    j->c = c;
+    memcpy(j->session_id, c->session_id, sizeof(j->session_id));
+    j->job.run = recheck_run;
+    j->job.done = recheck_done;
+    c->expires_at = pl_time_ms() + 60000; /* not again while the job runs */
+    c->jobs++;
+    if (http_job_submit(&j->job) != PL_OK) {
+        c->jobs--;
+        free(j);
     }
 }
 

@@ -38,6 +38,9 @@ typedef struct ws_hooks {
     void (*set_status)(struct pg_conn *db, const char *user_id, int status, bool manual);
     /** {"<uid>":"<status>"} of ids (n == 0: every user not offline). NULL on failure. */
     json_t *(*get_statuses)(struct pg_conn *db, const char *const *ids, size_t n);
+    /** The session's current expiry (ms, 0 = never) when it still exists: sessions extended by
+     *  activity keep their sockets. @return PL_OK, PL_ENOTFOUND (revoked) or PL_EIO. */
+    int (*session_expiry)(struct pg_conn *db, const char *session_id, int64_t *expires_at);
 } ws_hooks_t;
 
 /** Install the hooks (before the server starts). */

@@ -346,7 +346,7 @@ static void sweep_one(ws_hub_t *h, ws_conn_t *c, int64_t now, int64_t wall)
         return;
     }
     if (c->expires_at > 0 && wall > c->expires_at) {
-        ws_conn_close(c, WS_CLOSE_POLICY, 0);
+        ws_auth_recheck(c);
     } else if (now - c->last_rx_ms > s->pong_timeout_ms) {
         ws_conn_socket_lost(c);
     } else if (now - c->last_ping_ms >= s->ping_interval_ms) {

@@ -153,6 +153,8 @@ void ws_actions_dispatch(ws_conn_t *c, const char *text, size_t len);
 
 /* auth.c */
 void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challenge_seq);
+/** The cached session expiry passed: look the session up again, close the socket if it is gone. */
+void ws_auth_recheck(ws_conn_t *c);
 void ws_status_job_submit(const char *user_id, int status, bool manual);
 /** A job holding c finished: @return 1 when c is still usable, 0 when it was destroyed meanwhile (freed now). */
 int ws_conn_job_release(ws_conn_t *c);
