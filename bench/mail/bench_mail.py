@@ -104,9 +104,9 @@ def direct(sink, n, workers, template):
     return n / (time.time() - t0)
 
 
-def relay_run(sink, n, workers, interval_s, users, spool_root):
+def relay_run(sink, n, workers, interval_s, users, spool_root, group):
     r = Relay(tempfile.mkdtemp(dir=spool_root), sink.port, Workers=workers, LogLevel="warn",
-              MessagesPerConnection=50, EmailBatchingInterval=1, RetryBaseSeconds=1)
+              MessagesPerConnection=50, EmailBatchingInterval=1, RetryBaseSeconds=1, GroupCommitMax=group)
     r.start()
     try:
         sock = r.connect()
@@ -142,6 +142,7 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--users", type=int, default=100, help="recipients in the batching run")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--group", type=int, default=256, help="RelaySettings.GroupCommitMax")
     args = ap.parse_args()
     spool_root = tempfile.mkdtemp(prefix="mailbench-", dir=os.environ.get("BENCH_SPOOL_DIR", "/tmp"))
     template = relay_rendered_mail(spool_root)
@@ -150,8 +151,8 @@ def main():
     try:
         for _ in range(args.rounds):  # alternate so both see the same machine load
             bases.append(direct(sink, args.jobs, args.workers, template))
-            plains.append(relay_run(sink, args.jobs, args.workers, 0, args.users, spool_root))
-        batched = relay_run(sink, args.jobs, args.workers, 1, args.users, spool_root)
+            plains.append(relay_run(sink, args.jobs, args.workers, 0, args.users, spool_root, args.group))
+        batched = relay_run(sink, args.jobs, args.workers, 1, args.users, spool_root, args.group)
     finally:
         sink.stop()
         shutil.rmtree(spool_root, ignore_errors=True)

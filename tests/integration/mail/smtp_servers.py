@@ -136,7 +136,8 @@ class _Authenticator:
 
 
 class _Controller(Controller):
-    def __init__(self, handler, port, starttls_ctx=None, require_tls=False, users=None, **kw):
+    def __init__(self, handler, port, starttls_ctx=None, require_tls=False, users=None, exclude_auth=None, **kw):
+        self._exclude_auth = exclude_auth
         self._starttls_ctx = starttls_ctx
         self._require_tls = require_tls
         self._users = users
@@ -148,14 +149,16 @@ class _Controller(Controller):
             kw.update(tls_context=self._starttls_ctx, require_starttls=self._require_tls)
         if self._users is not None:
             kw.update(authenticator=_Authenticator(self._users), auth_required=True,
-                      auth_require_tls=self._starttls_ctx is not None and self._require_tls)
+                      auth_require_tls=self._starttls_ctx is not None and self._require_tls,
+                      auth_exclude_mechanism=self._exclude_auth or [])
         return SMTP(self.handler, **kw)
 
 
 class SmtpServer:
     """mode: "plain", "starttls", "tls" (implicit TLS); users: {"name": "password"} enables AUTH."""
 
-    def __init__(self, mode="plain", cert=None, users=None, port=None):
+    def __init__(self, mode="plain", cert=None, users=None, port=None, exclude_auth=None):
+        self.exclude_auth = exclude_auth
         self.mode = mode
         self.cert = cert
         self.users = users
@@ -171,7 +174,7 @@ class SmtpServer:
     def start(self):
         if self.mode == "starttls":
             self.controller = _Controller(self.handler, self.port, starttls_ctx=self._ctx(), require_tls=True,
-                                          users=self.users)
+                                          users=self.users, exclude_auth=self.exclude_auth)
         elif self.mode == "tls":
             self.controller = _Controller(self.handler, self.port, users=self.users, ssl_context=self._ctx())
         else:

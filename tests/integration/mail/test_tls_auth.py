@@ -17,6 +17,33 @@ def test_starttls_with_auth(smtp, relay, cert):
     assert "s3cret-pw" not in r.logs()
 
 
+def test_starttls_with_auth_plain_only(smtp, relay, cert):
+    s = smtp("starttls", cert=cert, users=USERS, exclude_auth=["LOGIN"])
+    r = relay(s.port, ConnectionSecurity="STARTTLS", SkipServerCertificateVerification=True,
+              SMTPUsername="relayuser", SMTPPassword="s3cret-pw").start()
+    assert r.call(account("plain@example.com"))[1]["status"] == "accepted"
+    m = s.handler.wait(1)[0]
+    assert m.tls and m.auth_user == "relayuser"
+
+
+def test_wrong_password_is_deferred(smtp, relay, cert):
+    s = smtp("starttls", cert=cert, users=USERS)
+    r = relay(s.port, ConnectionSecurity="STARTTLS", SkipServerCertificateVerification=True,
+              SMTPUsername="relayuser", SMTPPassword="wrong", RetryBaseSeconds=30, RetryMaxSeconds=60).start()
+    assert r.call(account("denied@example.com"))[1]["status"] == "accepted"
+    deadline = time.time() + 10
+    while time.time() < deadline and r.metric("parley_mail_deferred_total") < 1:
+        time.sleep(0.1)
+    assert r.metric("parley_mail_deferred_total") >= 1
+    assert s.handler.messages == []
+    assert "wrong" not in r.logs().replace("wrong_", "")
+    assert r.stop() == 0  # the operator fixes the password: the spooled mail goes out
+    r2 = relay(s.port, SpoolDirectory=r.spool, ConnectionSecurity="STARTTLS", SkipServerCertificateVerification=True,
+               SMTPUsername="relayuser", SMTPPassword="s3cret-pw").start()
+    assert s.handler.wait(1)[0].rcpts == ["denied@example.com"]
+    assert r2.cli("--list-dead").stdout == ""
+
+
 def test_starttls_with_ca_file_verifies_the_server(smtp, relay, cert):
     s = smtp("starttls", cert=cert)
     r = relay(s.port, ConnectionSecurity="STARTTLS", SMTPServer="localhost", SMTPCAFile=cert[0]).start()

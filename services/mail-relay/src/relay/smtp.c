@@ -182,15 +182,19 @@ static int esmtp_interact(auth_client_request_t req, char **result, int fields, 
 /*
  * Classify one message. The first refusal in protocol order decides: MAIL FROM, then RCPT, then
  * DATA (libESMTP still sends DATA after a refused recipient; the server's "503 need RCPT" that
- * follows is a consequence, not the cause).
+ * follows is a consequence, not the cause). A refused MAIL FROM or "530 authentication required"
+ * is about the relay's own sender or credentials, the same for every message: it is retried (so
+ * fixing the configuration lets the mail flow) instead of dead-lettering everything.
  */
 static void esmtp_collect(relay_outmsg_t *m, smtp_message_t msg, smtp_recipient_t rcpt)
 {
-    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt), smtp_message_transfer_status(msg)};
+    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt),
+                                    smtp_message_transfer_status(msg)};
     for (size_t i = 0; i < 3; i++) {
         const smtp_status_t *st = steps[i];
         if (st != NULL && st->code >= 400) {
-            set_result(m, st->code >= 500 ? RELAY_OUT_PERMFAIL : RELAY_OUT_TEMPFAIL, st->code, st->text);
+            int permanent = st->code >= 500 && i > 0 && st->code != 530;
+            set_result(m, permanent ? RELAY_OUT_PERMFAIL : RELAY_OUT_TEMPFAIL, st->code, st->text);
             return;
         }
     }
@@ -293,7 +297,7 @@ static void curl_send_one(CURL *c, relay_outmsg_t *m, const char *from)
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     if (rc == CURLE_OK)
         set_result(m, RELAY_OUT_SENT, (int)code, "OK");
-    else if (code >= 500)
+    else if (code >= 500 && code != 530 && rc != CURLE_LOGIN_DENIED && strstr(errbuf, "MAIL failed") == NULL)
         set_result(m, RELAY_OUT_PERMFAIL, (int)code, errbuf[0] ? errbuf : curl_easy_strerror(rc));
     else
         set_result(m, RELAY_OUT_TEMPFAIL, (int)code, errbuf[0] ? errbuf : curl_easy_strerror(rc));
