@@ -200,3 +200,36 @@ def test_bad_config_exits_2_naming_the_key(relay, tmp_path):
     r3 = relay(25, SMTPPassword="hunter2")
     out = r3.cli("--print-config")
     assert out.returncode == 0 and "hunter2" not in out.stdout
+
+
+def test_max_spool_jobs_withholds_acks(relay):
+    r = relay(free_port(), MaxSpoolJobs=2, RetryBaseSeconds=60, RetryMaxSeconds=60).start()  # no SMTP server
+    assert r.call(account("a@example.com"))[1]["status"] == "accepted"
+    assert r.call(account("b@example.com"))[1]["status"] == "accepted"
+    _, ack = r.call(account("c@example.com"), timeout=1.5)
+    assert ack is None
+    assert r.metrics().get('parley_mail_refused_total{reason="spool_full"}', 0) >= 1
+
+
+def test_http_endpoint_survives_garbage(smtp, relay):
+    import socket
+
+    s = smtp()
+    r = relay(s.port).start()
+    for payload in (b"\x00\xff garbage\r\n\r\n", b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n", b"POST /metrics HTTP/1.1\r\n\r\n"):
+        c = socket.create_connection(("127.0.0.1", r.http_port), timeout=5)
+        try:
+            c.sendall(payload)
+            head = c.recv(100)
+            assert head.startswith(b"HTTP/1.1 4")
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        finally:
+            c.close()
+    idle = socket.create_connection(("127.0.0.1", r.http_port), timeout=5)  # silent client: 2 s timeout
+    try:
+        assert r.http("/healthz")[0] == 200
+    finally:
+        idle.close()
+    assert r.http("/nope")[0] == 404
+    assert "parley_mail_spooled_total" in r.http("/metrics")[1]
