@@ -1,17 +1,35 @@
 #include "app/password_gate.h"
 
-#include <errno.h>
 #include <pthread.h>
-#include <time.h>
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "app/password.h"
 #include "model/config.h"
 #include "parley/err.h"
+#include "parley/log.h"
+
+#define MAX_SLOTS 64
+#define HASH_NICE 10
+
+typedef struct job {
+    const char *password, *stored; /* stored NULL: hash into out */
+    int iterations;
+    char *out;
+    unsigned long n;
+    int rc;
+    bool done;
+    struct job *next;
+} job_t;
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static int g_running, g_waiting;
+static pthread_cond_t g_work = PTHREAD_COND_INITIALIZER, g_done = PTHREAD_COND_INITIALIZER;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static job_t *g_head, *g_tail;
+static int g_pending; /* queued + running */
+static int g_slots;
 
 int app_password_gate_slots(void)
 {
@@ -20,63 +38,86 @@ int app_password_gate_slots(void)
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         n = cores > 1 ? cores - 1 : 1;
     }
-    return (int)n;
+    return (int)(n > MAX_SLOTS ? MAX_SLOTS : n);
 }
 
-static void deadline(struct timespec *ts)
+static void run(job_t *j)
 {
-    clock_gettime(CLOCK_REALTIME, ts);
-    ts->tv_sec += APP_PASSWORD_GATE_WAIT_MS / 1000;
-    ts->tv_nsec += (long)(APP_PASSWORD_GATE_WAIT_MS % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L)
-        ts->tv_sec++, ts->tv_nsec -= 1000000000L;
+    if (j->stored)
+        j->rc = app_password_verify(j->password, j->stored);
+    else
+        j->rc = app_password_hash(j->password, j->iterations, j->out, j->n);
 }
 
-int app_password_gate_enter(void)
+static void *hasher(void *arg)
 {
-    int slots = app_password_gate_slots(), rc = 0;
-    struct timespec until;
+    (void)arg;
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HASH_NICE) != 0)
+        PL_LOG_WARN("password hashing thread: cannot lower its priority");
     pthread_mutex_lock(&g_lock);
-    if (g_running >= slots && g_waiting >= slots) {
+    for (;;) {
+        while (!g_head)
+            pthread_cond_wait(&g_work, &g_lock);
+        job_t *j = g_head;
+        g_head = j->next;
+        if (!g_head)
+            g_tail = NULL;
+        pthread_mutex_unlock(&g_lock);
+        run(j);
+        pthread_mutex_lock(&g_lock);
+        j->done = true;
+        g_pending--;
+        pthread_cond_broadcast(&g_done);
+    }
+    return NULL;
+}
+
+/* Threads live as long as the process (they only ever wait for work). */
+static void start(void)
+{
+    g_slots = app_password_gate_slots();
+    for (int i = 0; i < g_slots; i++) {
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &attr, hasher, NULL) != 0)
+            g_slots = i;
+        pthread_attr_destroy(&attr);
+    }
+}
+
+/* @return 0 with j->rc set, or -1 when saturated (or no hashing thread could start). */
+static int submit(job_t *j)
+{
+    pthread_once(&g_once, start);
+    pthread_mutex_lock(&g_lock);
+    if (g_slots == 0 || g_pending >= 2 * g_slots) {
         pthread_mutex_unlock(&g_lock);
         return -1;
     }
-    deadline(&until);
-    g_waiting++;
-    while (g_running >= slots && rc != ETIMEDOUT)
-        rc = pthread_cond_timedwait(&g_cond, &g_lock, &until);
-    g_waiting--;
-    if (g_running >= slots) {
-        pthread_mutex_unlock(&g_lock);
-        return -1;
-    }
-    g_running++;
+    g_pending++;
+    j->next = NULL;
+    if (g_tail)
+        g_tail->next = j;
+    else
+        g_head = j;
+    g_tail = j;
+    pthread_cond_signal(&g_work);
+    while (!j->done)
+        pthread_cond_wait(&g_done, &g_lock);
     pthread_mutex_unlock(&g_lock);
     return 0;
 }
 
-void app_password_gate_leave(void)
-{
-    pthread_mutex_lock(&g_lock);
-    g_running--;
-    pthread_cond_signal(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
-
 int app_password_gate_hash(const char *password, int iterations, char *out, unsigned long n)
 {
-    if (app_password_gate_enter() != 0)
-        return PL_EAGAIN;
-    int rc = app_password_hash(password, iterations, out, n);
-    app_password_gate_leave();
-    return rc;
+    job_t j = {.password = password, .iterations = iterations, .out = out, .n = n};
+    return submit(&j) == 0 ? j.rc : PL_EAGAIN;
 }
 
 int app_password_gate_verify(const char *password, const char *stored)
 {
-    if (app_password_gate_enter() != 0)
-        return -1;
-    int match = app_password_verify(password, stored);
-    app_password_gate_leave();
-    return match;
+    job_t j = {.password = password, .stored = stored ? stored : ""};
+    return submit(&j) == 0 ? j.rc : -1;
 }

@@ -2,23 +2,19 @@
 #define CORE_APP_PASSWORD_GATE_H
 
 /*
- * Admission control for password hashing (owner: accounts). A PBKDF2-600k hash costs a core for
- * ~150 ms; a login storm must not take every worker (and core) from the other endpoints. At most
- * ParleySettings.PasswordHashConcurrency hashes run at once (0: cores - 1, at least 1); as many
- * requests again may wait for a slot (up to APP_PASSWORD_GATE_WAIT_MS); beyond that the request
- * is refused at once with 503 api.context.server_busy.app_error, so workers stay free.
+ * Where password hashes are computed (owner: accounts). A PBKDF2-600k hash costs a core for about
+ * half a second; a login storm must not take the workers or the cores from the other endpoints.
+ * Hashes run on ParleySettings.PasswordHashConcurrency dedicated threads (0: cores - 1, at least 1)
+ * at a lower CPU priority (nice +10), so other requests preempt them; the calling worker sleeps
+ * until its hash is done. At most as many hashes again may wait; beyond that the request is
+ * refused at once (the caller answers 503 api.context.server_busy.app_error).
  */
 
-#define APP_PASSWORD_GATE_WAIT_MS 5000
-
-/** Take a hashing slot. @return 0, or -1 when busy (the caller answers 503). */
-int app_password_gate_enter(void);
-void app_password_gate_leave(void);
-/** app_password_hash through the gate. @return as app_password_hash, or PL_EAGAIN when busy. */
+/** app_password_hash on a hashing thread. @return as app_password_hash, or PL_EAGAIN when busy. */
 int app_password_gate_hash(const char *password, int iterations, char *out, unsigned long n);
-/** app_password_verify through the gate. @return 1 match, 0 mismatch, -1 busy. */
+/** app_password_verify on a hashing thread. @return 1 match, 0 mismatch, -1 busy. */
 int app_password_gate_verify(const char *password, const char *stored);
-/** @return the number of slots (for tests and benchmarks). */
+/** @return the number of hashing threads. */
 int app_password_gate_slots(void);
 
 #endif
