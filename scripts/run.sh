@@ -277,6 +277,18 @@ stop_all() {
 
 # ---------------------------------------------------------------- main
 
+# How many accounts exist (the first one created is the system admin).
+login_hint() {
+    local n
+    n="$(pl_pg_as psql -X -q -h "$PGSOCK" -p "$PG_PORT" -U parley -d parley -Atc \
+        "SELECT count(*) FROM users WHERE delete_at = 0" 2>/dev/null || echo "?")"
+    case "$n" in
+    0) printf 'No account exists yet.' ;;
+    "?" | "") printf 'Log in with an existing account.' ;;
+    *) printf '%s account(s) exist: log in with yours.' "$n" ;;
+    esac
+}
+
 banner() {
     cat >&2 <<EOF
 
@@ -284,8 +296,9 @@ ${BOLD}Parley is running${PLAIN} (Ctrl-C stops everything)
 
   Server URL     http://127.0.0.1:$CORE_PORT   (add it as a server in the Mattermost desktop or mobile app,
                  or point @mattermost/client / mmctl at it)
-  Log in         No account and no password exist yet: create the first account at
-                 http://127.0.0.1:$CORE_PORT — it becomes the system admin. For example:
+  Log in         $(login_hint)
+                 No password is ever seeded: the first account created at http://127.0.0.1:$CORE_PORT
+                 becomes the system admin. For example:
                    curl -X POST http://127.0.0.1:$CORE_PORT/api/v4/users -H 'Content-Type: application/json' \\
                         -d '{"email":"admin@example.com","username":"admin","password":"<a strong password>"}'
                    mmctl auth login http://127.0.0.1:$CORE_PORT --name local --username admin --password-file <file>
