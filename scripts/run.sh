@@ -15,7 +15,8 @@
 #   PARLEY_PG_PORT         private PostgreSQL (default 5433; unix socket only)
 #   PARLEY_SMTP_PORT       local SMTP sink that prints received mail (default 10025)
 #   PARLEY_SMTP_SINK=0     do not start the sink (point EmailSettings at a real server instead)
-#   PARLEY_SKIP_SETUP=1    skip scripts/setup.sh;  PARLEY_SKIP_BUILD=1  use the binaries already in ./build
+#   PARLEY_SKIP_SETUP=1    skip scripts/setup.sh;  PARLEY_SKIP_BUILD=1  use the binaries already built
+#   PARLEY_BUILD_DIR       build directory (default ./build)
 # Ports given here override the files in data/config/ (written on the first run, yours to edit).
 set -euo pipefail
 
@@ -31,7 +32,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/pg.sh
 . "$ROOT/scripts/lib/pg.sh"
 
-BUILD="$ROOT/build"
+BUILD="${PARLEY_BUILD_DIR:-$ROOT/build}"
 DATA="${PARLEY_DATA_DIR:-$ROOT/data}"
 CORE_PORT="${PARLEY_CORE_PORT:-8065}"
 PUSH_PORT="${PARLEY_PUSH_PORT:-8066}"
