@@ -4,7 +4,8 @@ Every tests/client/**/*.test.mjs file is one test here: a fresh parley-core on a
 the session's private PostgreSQL (the `core` fixture of tests/integration/conftest.py), then
 `node --test <file>` with PARLEY_URL pointing at it. The test passes when node exits 0; on failure
 the node output (TAP, with each failing assertion) is shown, and the core's log by the fixture.
-Add a new *.test.mjs file under tests/client and it runs here without any change.
+Add a new *.test.mjs file under tests/client and it runs here without any change; an optional
+<name>.test.config.json beside it is merged into that file's core config.
 """
 
 import glob

@@ -423,3 +423,31 @@ def test_nginx_config_passes_nginx_t(tmp_path):
     out = subprocess.run([nginx, "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("svc", sorted(PARLEY_SERVICES))
+def test_dockerfile_build_stage_configures_from_what_it_copies(svc, tmp_path):
+    """The build stage's COPY set is enough: its cmake configure runs here on just those files."""
+    build = stages_of(svc)[0]
+    workdir = build.last("WORKDIR").args.strip()
+    ctx = tmp_path / "src"
+    ctx.mkdir()
+    for ins in build.all("COPY"):
+        words = [w for w in ins.args.split() if not w.startswith("--")]
+        *sources, dest = words
+        for src in sources:
+            target = ctx / os.path.relpath(os.path.join(workdir, dest), workdir)
+            path = os.path.join(REPO, src)
+            if os.path.isdir(path):
+                shutil.copytree(path, target, dirs_exist_ok=True)
+            else:
+                target = target / os.path.basename(src) if dest.endswith("/") else target
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+    runs = " && ".join(i.args for i in build.all("RUN"))
+    configure = next(c.strip() for c in runs.split("&&") if c.strip().startswith("cmake -S"))
+    out = subprocess.run(configure, shell=True, cwd=ctx, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    targets = subprocess.run(["cmake", "--build", "build", "--target", "help"], cwd=ctx, capture_output=True,
+                             text=True, timeout=120)
+    assert PARLEY_SERVICES[svc][0] in targets.stdout, "the configured tree has no target " + PARLEY_SERVICES[svc][0]
