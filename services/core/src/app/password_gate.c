@@ -1,6 +1,7 @@
 #include "app/password_gate.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -49,11 +50,20 @@ static void run(job_t *j)
         j->rc = app_password_hash(j->password, j->iterations, j->out, j->n);
 }
 
+/* The lowest CPU class: SCHED_IDLE runs only when nothing else wants the core; if refused, nice +10. */
+static void lower_priority(void)
+{
+    struct sched_param sp = {0};
+    if (sched_setscheduler((pid_t)syscall(SYS_gettid), SCHED_IDLE, &sp) == 0)
+        return;
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HASH_NICE) != 0)
+        PL_LOG_WARN("password hashing thread: cannot lower its priority");
+}
+
 static void *hasher(void *arg)
 {
     (void)arg;
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HASH_NICE) != 0)
-        PL_LOG_WARN("password hashing thread: cannot lower its priority");
+    lower_priority();
     pthread_mutex_lock(&g_lock);
     for (;;) {
         while (!g_head)

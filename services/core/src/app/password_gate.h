@@ -5,8 +5,9 @@
  * Where password hashes are computed (owner: accounts). A PBKDF2-600k hash costs a core for about
  * half a second; a login storm must not take the workers or the cores from the other endpoints.
  * Hashes run on ParleySettings.PasswordHashConcurrency dedicated threads (0: cores - 1, at least 1)
- * at a lower CPU priority (nice +10), so other requests preempt them; the calling worker sleeps
- * until its hash is done. At most as many hashes again may wait; beyond that the request is
+ * in the SCHED_IDLE CPU class (nice +10 where that is refused), so every other request preempts
+ * them: logins use the CPU the rest of the server leaves over. The calling worker sleeps until its
+ * hash is done. At most as many hashes again may wait; beyond that the request is
  * refused at once (the caller answers 503 api.context.server_busy.app_error).
  */
 
