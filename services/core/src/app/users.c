@@ -62,7 +62,7 @@ static int signup_allowed(PGconn *db, const app_session_t *viewer, app_error_t *
     int64_t count = 0;
     if (viewer_is_admin(db, viewer))
         return 0;
-    int rc = store_users_count(db, &count);
+    int rc = store_users_count(db, true, &count);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.user.get_total_users_count.app_error", 0);
     if (count == 0)

@@ -123,7 +123,7 @@ int app_users_search(PGconn *db, const app_session_t *viewer, const json_t *body
 int app_users_stats(PGconn *db, json_t **out, app_error_t *e)
 {
     int64_t n = 0;
-    int rc = store_users_count(db, &n);
+    int rc = store_users_count(db, false, &n);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.user.get_total_users_count.app_error", 0);
     *out = json_pack("{s:I}", "total_users_count", (json_int_t)n);

@@ -224,10 +224,11 @@ int store_users_login_succeeded(PGconn *db, const char *id)
     return exec_id(db, "UPDATE users SET failed_attempts = 0, last_login = $2::bigint WHERE id = $1", id, NULL);
 }
 
-int store_users_count(PGconn *db, int64_t *out)
+int store_users_count(PGconn *db, bool include_inactive, int64_t *out)
 {
     PGresult *res = NULL;
-    int rc = store_db_exec(db, "SELECT count(*) FROM users WHERE delete_at = 0", 0, NULL, &res);
+    int rc = store_db_exec(db, include_inactive ? "SELECT count(*) FROM users" : "SELECT count(*) FROM users WHERE delete_at = 0",
+                           0, NULL, &res);
     if (rc == STORE_OK)
         *out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);

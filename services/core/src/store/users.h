@@ -55,8 +55,8 @@ int store_users_set_delete_at(PGconn *db, const char *id, int64_t delete_at);
 /** Failed login: failed_attempts + 1. Success: reset to 0 and set last_login. */
 int store_users_login_failed(PGconn *db, const char *id);
 int store_users_login_succeeded(PGconn *db, const char *id);
-/** @return the number of users (for "first user becomes admin"). */
-int store_users_count(PGconn *db, int64_t *out);
+/** The number of users: active ones, or every row (include_inactive: "is this the first user?"). */
+int store_users_count(PGconn *db, bool include_inactive, int64_t *out);
 
 /*
  * The in_team / not_in_team / without_team / in_channel / not_in_channel filters read the
