@@ -13,6 +13,7 @@ Binaries come from $PARLEY_BUILD_DIR (default <repo>/build).
 """
 
 import os
+import signal
 import sys
 import uuid
 
@@ -34,8 +35,14 @@ def _failed(request):
     return rep is None or rep.failed
 
 
+def _interrupt_on_sigterm(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def pg():
+    # `timeout` sends SIGTERM: turn it into an interrupt so fixtures (and this cluster) are torn down.
+    signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
     cluster = PgCluster().start()
     yield cluster
     cluster.stop()

@@ -36,6 +36,7 @@ Service(binary, args=(), env=None, config=None, ready_url=None, name=None, workd
     Service.dump_log() prints the log (conftest calls it when a test fails).
 """
 
+import atexit
 import json
 import os
 import pwd
@@ -80,6 +81,16 @@ def _tail(path, lines=80):
             return "".join(f.readlines()[-lines:])
     except OSError:
         return "(no log)"
+
+
+_live_clusters = set()
+
+
+@atexit.register
+def _stop_leftover_clusters():
+    """pg_ctl daemonizes PostgreSQL: stop clusters whose owner never called stop() (interrupted runs)."""
+    for cluster in list(_live_clusters):
+        cluster.stop()
 
 
 class PgCluster:
@@ -127,6 +138,7 @@ class PgCluster:
         except subprocess.CalledProcessError as e:
             raise RuntimeError(f"PostgreSQL did not start: {e.stdout}\n{_tail(self.log_path)}") from e
         self._started = True
+        _live_clusters.add(self)
         return self
 
     def stop(self):
@@ -137,6 +149,7 @@ class PgCluster:
             except subprocess.CalledProcessError:
                 pass
             self._started = False
+        _live_clusters.discard(self)
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
