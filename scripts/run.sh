@@ -72,11 +72,12 @@ binary() {
 
 PGDATA=""
 PGSOCK=""
+PGLOG=""
 PG_STARTED=0
 
 # The cluster lives in data/pg. When the postgres user cannot reach the data directory (a checkout
 # under /root, say) or the socket path would be too long, the cluster and socket live under
-# /var/lib/parley/<hash of the data dir>/ and data/pg links there.
+# /var/lib/parley/<hash of the data dir>/ (with its log) and data/pg links there.
 prepare_data_dir() {
     mkdir -p "$DATA"/{config,files,mail-spool,log}
     DATA="$(cd "$DATA" && pwd)"
@@ -88,9 +89,11 @@ prepare_data_dir() {
         [ -e "$DATA/pg" ] || ln -s "$alt/pg" "$DATA/pg"
         PGDATA="$alt/pg"
         PGSOCK="$alt/run"
+        PGLOG="$alt/postgres.log"
     else
         PGDATA="$DATA/pg"
         PGSOCK="$DATA/run"
+        PGLOG="$DATA/log/postgres.log"
     fi
 }
 
@@ -105,7 +108,7 @@ start_postgres() {
     pl_pg_init "$PGDATA"
     port_free "$PG_PORT" || die "port $PG_PORT is taken (set PARLEY_PG_PORT)"
     say "starting PostgreSQL on port $PG_PORT, socket $PGSOCK"
-    pl_pg_start "$PGDATA" "$PGSOCK" "$PG_PORT" "$DATA/log/postgres.log"
+    pl_pg_start "$PGDATA" "$PGSOCK" "$PG_PORT" "$PGLOG"
     PG_STARTED=1
     pl_pg_ensure_db "$PGSOCK" "$PG_PORT" parley
 }
@@ -332,7 +335,7 @@ main() {
 
     prepare_data_dir
     start_postgres
-    tail --pid=$$ -n 0 -F "$DATA/log/postgres.log" 2>/dev/null > >(prefix postgres) &
+    tail --pid=$$ -n 0 -F "$PGLOG" 2>/dev/null > >(prefix postgres) &
     TAIL_PID=$!
     write_configs
 
