@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run every Parley test: install missing packages, build ./build with sanitizers and -Werror,
-# then unit tests (ctest -L unit), then integration tests (pytest tests/integration: every service's
-# suite, the static docker/compose checks and the client-compatibility suite in Node), and print
-# one closing line "tests: N passed, N failed, N skipped". Exits non-zero on any failure.
+# then unit tests (ctest -L unit), then integration tests (one pytest process per suite directory in
+# tests/integration: every service's suite, the static docker/compose checks, run.sh, and the
+# client-compatibility suite in Node), and print one closing line "tests: N passed, N failed,
+# N skipped". Exits non-zero on any failure.
 #
 # Environment (optional):
 #   PARLEY_SKIP_SETUP=1   skip scripts/setup.sh
