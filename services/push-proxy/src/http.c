@@ -143,6 +143,7 @@ static void send_push(h2o_req_t *req)
         push_job_destroy(job);
         return respond_fail(req, text);
     }
+    push_job_split_device_id(job);
     if (pl_push_job_validate(&job->n, err, sizeof(err)) != PL_OK) {
         push_job_destroy(job);
         return respond_fail(req, err);

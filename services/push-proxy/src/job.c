@@ -26,6 +26,17 @@ void push_job_destroy(push_job_t *job)
     free(job);
 }
 
+void push_job_split_device_id(push_job_t *job)
+{
+    char *d = job->n.device_id;
+    char *colon = d ? strchr(d, ':') : NULL;
+    if ((job->n.platform && job->n.platform[0]) || colon == NULL || colon == d)
+        return; /* FCM tokens contain ':' too: split only when no platform was given */
+    free(job->n.platform);
+    job->n.platform = strndup(d, (size_t)(colon - d));
+    memmove(d, colon + 1, strlen(colon + 1) + 1);
+}
+
 void push_job_parse_platform(push_job_t *job)
 {
     const char *p = job->n.platform ? job->n.platform : "";

@@ -77,6 +77,8 @@ struct push_job {
 
 push_job_t *push_job_create(void);
 void push_job_destroy(push_job_t *job);
+/** A session device id "apple_rn-v2:<token>" with no platform given: split it as Mattermost does. */
+void push_job_split_device_id(push_job_t *job);
 /** Split platform into base + app version ("apple_rn-v2" -> "apple_rn", 2). */
 void push_job_parse_platform(push_job_t *job);
 /** Finish the job: set ack, count metrics, call done. */

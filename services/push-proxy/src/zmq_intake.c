@@ -81,6 +81,8 @@ static void take_job(pl_zenv_t *env)
     job->rid_len = env->routing_id_len;
     int rc = pl_push_job_decode(env->body, env->body_len, true, &job->n, err, sizeof(err));
     const char *reason = strncmp(err, "unsupported_version", 19) == 0 ? "unsupported_version" : "invalid_body";
+    if (rc == PL_OK)
+        push_job_split_device_id(job);
     if (rc == PL_OK && (rc = pl_push_job_validate(&job->n, err, sizeof(err))) != PL_OK)
         reason = "missing_field";
     if (rc != PL_OK) {
