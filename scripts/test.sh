@@ -10,6 +10,7 @@
 #   PARLEY_TEST_PATHS     integration suites to run instead of all (e.g. "tests/integration/static")
 #   PARLEY_TEST_ARGS      extra pytest arguments (e.g. "-k client")
 #   PARLEY_JOBS           parallel build/ctest jobs (default: number of cores)
+#   PARLEY_TEST_TIMEOUT   seconds one integration test may take before it fails (default 300)
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,7 +132,7 @@ integration_tests() {
         rc=0
         # shellcheck disable=SC2086
         (cd "$ROOT" && PARLEY_BUILD_DIR="$BUILD" timeout --kill-after=30 2400 "$PYTHON" -m pytest $suite \
-            -p no:cacheprovider -q -rfE --timeout=600 --junitxml="$xml" ${PARLEY_TEST_ARGS:-}) || rc=$?
+            -p no:cacheprovider -q -rfE --timeout="${PARLEY_TEST_TIMEOUT:-300}" --junitxml="$xml" ${PARLEY_TEST_ARGS:-}) || rc=$?
         # 5 = nothing collected (e.g. -k filtered everything): zero tests, not a failure.
         [ "$rc" -eq 5 ] && rc=0
         add_counts "integration/$name" "$xml" "$rc"
