@@ -148,13 +148,16 @@ def test_slow_consumer_disconnected_others_keep_receiving(rt):
     r = rt(config={"ParleySettings": {"WebSocketSendQueue": 16}})
     slow_u, slow_t = r.user()
     fast_u, fast_t = r.user()
+    print("slow user", slow_u["id"], "fast user", fast_u["id"])
     slow = r.connect(slow_t, sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 4096),))
     fast = r.connect(fast_t)
     big = "x" * 19000
-    for i in range(60):  # ~270 KiB per event to the slow user, who never reads
+    got = 0
+    for i in range(60):  # ~270 KiB per event to the slow user, who never reads; the fast one keeps reading
         put_prefs(r, slow_u["id"], slow_t, n=14, value=big + str(i))
         put_prefs(r, fast_u["id"], fast_t, value=str(i))
-    got = 0
+        while (m := fast.recv(0.02)) is not None:
+            got += m.get("event") == "preferences_changed"
     deadline = time.time() + 20
     while got < 60 and time.time() < deadline:
         m = fast.recv(1)
@@ -197,9 +200,15 @@ def test_cross_node_delivery(rt, pg):
             pass
     assert ev is not None and ev["data"]["user_id"] == a["id"]
     # an event caused by a REST call on node 2 reaches the user's socket on node 1
-    put_prefs(n2, a["id"], ta, value="from-node-2")
-    ev = wa.event("preferences_changed", timeout=5)
-    assert "from-node-2" in ev["data"]["preferences"]
+    ev = None
+    deadline = time.time() + 10
+    while ev is None and time.time() < deadline:  # until node 1 has subscribed to node 2 as well
+        put_prefs(n2, a["id"], ta, value="from-node-2")
+        try:
+            ev = wa.event("preferences_changed", timeout=0.5)
+        except AssertionError:
+            pass
+    assert ev is not None and "from-node-2" in ev["data"]["preferences"]
     # a node that stops leaves the table
     conn = pg.connect(n1.svc.database)
     cur = conn.cursor()

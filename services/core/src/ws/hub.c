@@ -410,8 +410,9 @@ static void on_loop_dispose(http_loop_t *loop, void *data, void *arg)
 {
     (void)arg;
     ws_hub_t *h = data;
-    ws_fanout_attach(http_loop_index(loop), NULL);
+    ws_fanout_attach(http_loop_index(loop), NULL); /* no sender can reach h after this */
     h->stopping = 1;
+    ws_fanout_on_messages(&h->rx, &h->rx._messages); /* frees what arrived after the loop stopped */
     for (uint32_t i = 0; i < h->nconns; i++)
         ws_hub_doom(h, h->conns[i]);
     ws_hub_after_pass(h);
