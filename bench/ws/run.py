@@ -61,6 +61,18 @@ def cpu_s(pid):
     return (int(parts[11]) + int(parts[12])) / tick
 
 
+def settle(pid, limit=120):
+    """Wait until the server is idle (< 5% of a core over a second)."""
+    end = time.time() + limit
+    last = cpu_s(pid)
+    while time.time() < end:
+        time.sleep(1)
+        now = cpu_s(pid)
+        if now - last < 0.05:
+            return
+        last = now
+
+
 def seed(conn, n):
     """n+1 users with never-expiring sessions, all members of one channel. Returns (tokens, channel)."""
     now = int(time.time() * 1000)
@@ -125,7 +137,7 @@ def main():
         ready = client.stdout.readline().split()
         connect_s = time.time() - t0
         opened, failed = int(ready[1]), int(ready[2])
-        time.sleep(3)
+        settle(pid)  # the online-status jobs of every new connection run after its hello
         rss1, slab1 = rss_kib(pid), slab_kib()
         user_b = (rss1 - rss0) * 1024 / max(1, opened)
         kern_b = (slab1 - slab0) * 1024 / max(1, opened)

@@ -49,6 +49,7 @@ typedef struct conn {
 
 typedef struct stats {
     uint64_t open, failed, hellos, events, typing, closed;
+    double cpu_at_go, cpu_at_end; /* this process's CPU seconds when the fan-out started / at the report */
     uint64_t hist[HIST_N];
 } stats_t;
 
@@ -60,7 +61,7 @@ static struct {
     double rate, duration;
 } opt = {.procs = 4, .src_base = 10, .rate = 10, .duration = 10};
 
-static volatile sig_atomic_t report_now;
+static volatile sig_atomic_t report_now, go_now;
 
 static int64_t mono_us(void)
 {
@@ -73,6 +74,19 @@ static void on_usr1(int sig)
 {
     (void)sig;
     report_now = 1;
+}
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    go_now = 1;
+}
+
+static double self_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static int nb_socket(int src_octet)
@@ -269,6 +283,10 @@ static void child_main(int k, const char **tokens, size_t ntok, int out_fd)
     }
     struct epoll_event evs[512];
     while (!report_now) {
+        if (go_now == 1) {
+            st->cpu_at_go = self_cpu();
+            go_now = 2;
+        }
         while (next < n && inflight < MAX_INFLIGHT) {
             conn_t *c = &cs[next++];
             c->fd = nb_socket(opt.src_base + k);
@@ -319,6 +337,7 @@ static void child_main(int k, const char **tokens, size_t ntok, int out_fd)
             ready_sent = 1;
         }
     }
+    st->cpu_at_end = self_cpu();
     if (write(out_fd, st, sizeof(*st)) < 0)
         perror("write");
     for (size_t i = 0; i < n; i++)
@@ -452,6 +471,7 @@ int main(int argc, char **argv)
         if (pid == 0) {
             close(p[0]);
             signal(SIGUSR1, on_usr1);
+            signal(SIGUSR2, on_usr2);
             child_main(k, tokens, ntok, p[1]);
         }
         close(p[1]);
@@ -475,6 +495,9 @@ int main(int argc, char **argv)
     if (fgets(go, sizeof(go), stdin) == NULL)
         go[0] = '\0';
     uint64_t sent = 0;
+    for (int k = 0; k < opt.procs; k++)
+        kill(pids[k], SIGUSR2);
+    double parent_cpu0 = self_cpu();
     int64_t t0 = mono_us();
     if (opt.sender_token != NULL && opt.channel != NULL) {
         int fd = sender_open();
@@ -503,25 +526,14 @@ int main(int argc, char **argv)
             sum->events += st.events;
             sum->typing += st.typing;
             sum->closed += st.closed;
+            sum->cpu_at_end += st.cpu_at_end - st.cpu_at_go;
             for (int i = 0; i < HIST_N; i++)
                 sum->hist[i] += st.hist[i];
         }
     }
-    struct rusage ru = {0}, one;
-    for (int k = 0; k < opt.procs; k++) {
-        int status;
-        if (wait4(pids[k], &status, 0, &one) > 0) {
-            ru.ru_utime.tv_sec += one.ru_utime.tv_sec;
-            ru.ru_utime.tv_usec += one.ru_utime.tv_usec;
-            ru.ru_stime.tv_sec += one.ru_stime.tv_sec;
-            ru.ru_stime.tv_usec += one.ru_stime.tv_usec;
-        }
-    }
-    struct rusage self;
-    getrusage(RUSAGE_SELF, &self);
-    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6 +
-                 (double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 + (double)self.ru_stime.tv_sec +
-                 self.ru_stime.tv_usec / 1e6;
+    for (int k = 0; k < opt.procs; k++)
+        waitpid(pids[k], NULL, 0);
+    double cpu = sum->cpu_at_end + (self_cpu() - parent_cpu0); /* the fan-out phase only */
     printf("{\"open\":%llu,\"failed\":%llu,\"hellos\":%llu,\"sent\":%llu,\"events\":%llu,\"typing\":%llu,"
            "\"closed\":%llu,\"wall_s\":%.3f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,\"client_cpu_s\":%.3f}\n",
            (unsigned long long)open, (unsigned long long)failed, (unsigned long long)sum->hellos, (unsigned long long)sent,
