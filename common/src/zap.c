@@ -116,6 +116,8 @@ static void *zap_main(void *arg)
         reply_send(zap->sock, req, request_decide(zap, req, user_id), user_id);
     }
     free(req);
+    /* Unbind first: an inproc unbind is synchronous, a close alone frees the endpoint later. */
+    zmq_unbind(zap->sock, ZAP_ENDPOINT);
     zmq_close(zap->sock);
     return NULL;
 }
