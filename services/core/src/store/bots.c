@@ -12,8 +12,9 @@
     "b.user_id, u.username, u.first_name, b.description, b.owner_id, b.last_icon_update, b.create_at, "                            \
     "b.update_at, b.delete_at"
 
-static void read_row(const PGresult *res, int i, model_bot_t *b)
+static void read_row(const PGresult *res, int i, void *item)
 {
+    model_bot_t *b = item;
     memset(b, 0, sizeof(*b));
     snprintf(b->user_id, sizeof(b->user_id), "%s", PQgetvalue(res, i, 0));
     snprintf(b->username, sizeof(b->username), "%s", PQgetvalue(res, i, 1));
@@ -93,13 +94,8 @@ int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool
                            "(SELECT 1 FROM users o WHERE o.id = b.owner_id AND o.delete_at = 0)) ORDER BY u.username "
                            "OFFSET $4::bigint LIMIT $5::bigint",
                            5, p, &res);
-    if (rc == STORE_OK) {
-        size_t n = (size_t)PQntuples(res);
-        out->items = calloc(n ? n : 1, sizeof(model_bot_t));
-        out->n = out->items ? n : 0;
-        for (size_t i = 0; i < out->n; i++)
-            read_row(res, (int)i, &out->items[i]);
-    }
+    if (rc == STORE_OK)
+        rc = store_db_rows_read(res, sizeof(model_bot_t), read_row, (void **)&out->items, &out->n);
     PQclear(res);
     return rc;
 }

@@ -187,3 +187,17 @@ char *store_db_conninfo(const char *dsn)
     out[o] = '\0';
     return out;
 }
+
+int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_fn read, void **items, size_t *n)
+{
+    size_t rows = (size_t)PQntuples(res);
+    char *array = calloc(rows ? rows : 1, item_size);
+    *items = array;
+    *n = 0;
+    if (array == NULL)
+        return STORE_EINTERNAL;
+    for (size_t i = 0; i < rows; i++)
+        read(res, (int)i, array + i * item_size);
+    *n = rows;
+    return STORE_OK;
+}

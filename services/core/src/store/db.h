@@ -31,6 +31,14 @@ int store_db_classify(PGconn *db, const PGresult *res);
  * @return STORE_OK or a STORE_E* code (the failure is logged at debug level with the SQLSTATE).
  */
 int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out);
+/** Reads row `row` of res into the element item (of the array store_db_rows_read fills). */
+typedef void (*store_db_row_read_fn)(const PGresult *res, int row, void *item);
+/**
+ * Read every row of res into a new zeroed array of item_size-byte elements (at least one element is
+ * allocated, so *items is never NULL on success). Caller frees *items.
+ * @return STORE_OK, or STORE_EINTERNAL when out of memory (*items NULL, *n 0).
+ */
+int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_fn read, void **items, size_t *n);
 /** BEGIN / COMMIT / ROLLBACK. @return STORE_OK or a STORE_E* code. */
 int store_db_begin(PGconn *db);
 int store_db_commit(PGconn *db);

@@ -51,8 +51,9 @@ int store_sessions_insert(PGconn *db, const model_session_t *s)
     return rc;
 }
 
-static void read_row(const PGresult *res, int i, model_session_t *s)
+static void read_row(const PGresult *res, int i, void *item)
 {
+    model_session_t *s = item;
     model_session_init(s);
     snprintf(s->id, sizeof(s->id), "%s", PQgetvalue(res, i, 0));
     snprintf(s->token, sizeof(s->token), "%s", PQgetvalue(res, i, 1));
@@ -143,13 +144,8 @@ int store_sessions_list(PGconn *db, const char *user_id, int64_t now_ms, store_s
                            "AND (s.expires_at = 0 OR s.expires_at > $2::bigint) ORDER BY s.last_activity_at DESC "
                            "LIMIT 1000",
                            2, p, &res);
-    if (rc == STORE_OK) {
-        size_t n = (size_t)PQntuples(res);
-        out->items = calloc(n ? n : 1, sizeof(model_session_t));
-        out->n = out->items ? n : 0;
-        for (size_t i = 0; i < out->n; i++)
-            read_row(res, (int)i, &out->items[i]);
-    }
+    if (rc == STORE_OK)
+        rc = store_db_rows_read(res, sizeof(model_session_t), read_row, (void **)&out->items, &out->n);
     PQclear(res);
     return rc;
 }

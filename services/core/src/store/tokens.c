@@ -9,8 +9,9 @@
 
 #define COLS "t.id, t.token, t.user_id, t.description, t.is_active, t.expires_at"
 
-static void read_row(const PGresult *res, int i, model_token_t *t)
+static void read_row(const PGresult *res, int i, void *item)
 {
+    model_token_t *t = item;
     memset(t, 0, sizeof(*t));
     snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(res, i, 0));
     snprintf(t->token, sizeof(t->token), "%s", PQgetvalue(res, i, 1));
@@ -68,13 +69,8 @@ int store_tokens_list(PGconn *db, const char *user_id, int64_t offset, int64_t l
                            "SELECT " COLS " FROM user_access_tokens t WHERE ($1 = '' OR t.user_id = $1) ORDER BY "
                            "t.create_at, t.id OFFSET $2::bigint LIMIT $3::bigint",
                            3, p, &res);
-    if (rc == STORE_OK) {
-        size_t n = (size_t)PQntuples(res);
-        out->items = calloc(n ? n : 1, sizeof(model_token_t));
-        out->n = out->items ? n : 0;
-        for (size_t i = 0; i < out->n; i++)
-            read_row(res, (int)i, &out->items[i]);
-    }
+    if (rc == STORE_OK)
+        rc = store_db_rows_read(res, sizeof(model_token_t), read_row, (void **)&out->items, &out->n);
     PQclear(res);
     return rc;
 }

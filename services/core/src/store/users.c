@@ -83,16 +83,14 @@ int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_u
     return rc;
 }
 
+static void read_user(const PGresult *res, int row, void *item)
+{
+    store_users_row_read(res, row, item);
+}
+
 static int collect(PGresult *res, store_user_list_t *out)
 {
-    size_t n = (size_t)PQntuples(res);
-    out->items = calloc(n ? n : 1, sizeof(model_user_t));
-    if (!out->items)
-        return STORE_EINTERNAL;
-    for (size_t i = 0; i < n; i++)
-        store_users_row_read(res, (int)i, &out->items[i]);
-    out->n = n;
-    return STORE_OK;
+    return store_db_rows_read(res, sizeof(model_user_t), read_user, (void **)&out->items, &out->n);
 }
 
 /* Postgres array literal {"a","b"} from values (each a plain id or username: no quotes inside). */
