@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import PgCluster, Service, find_binary, free_port  # noqa: E402
+from harness import PgCluster, Service, config_merge, find_binary, free_port  # noqa: E402
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -58,15 +58,6 @@ def core_config(port, files_dir):
     }
 
 
-def _merge(dst, src):
-    for k, v in src.items():
-        if isinstance(v, dict) and isinstance(dst.get(k), dict):
-            _merge(dst[k], v)
-        else:
-            dst[k] = v
-    return dst
-
-
 @pytest.fixture
 def core(pg, request, tmp_path):
     started = []
@@ -81,7 +72,7 @@ def core(pg, request, tmp_path):
                     raise
         dsn = pg.dsn(database)
         port = free_port()
-        cfg = _merge(core_config(port, str(tmp_path / f"files-{len(started)}")), config or {})
+        cfg = config_merge(core_config(port, str(tmp_path / f"files-{len(started)}")), config or {})
         e = {"MM_SQLSETTINGS_DATASOURCE": dsn}
         e.update(env or {})
         svc = Service(find_binary("parley-core"), config=cfg, env=e, port=port, name="parley-core",

@@ -52,6 +52,16 @@ import urllib.request
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+def config_merge(dst, src):
+    """Merge the nested config dict src into dst (src wins), in place; returns dst."""
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            config_merge(dst[k], v)
+        else:
+            dst[k] = v
+    return dst
+
+
 def free_port():
     """Return a TCP port on 127.0.0.1 that was free when checked."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

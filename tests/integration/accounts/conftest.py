@@ -8,6 +8,7 @@ import copy
 
 import pytest
 import requests
+from harness import config_merge as merge  # noqa: E402 (tests/lib is on sys.path via ../conftest.py)
 
 ACCOUNTS_CONFIG = {
     "ServiceSettings": {"EnableUserAccessTokens": True, "EnableBotAccountCreation": True,
@@ -17,15 +18,6 @@ ACCOUNTS_CONFIG = {
 }
 
 PASSWORD = "Passw0rd!long"
-
-
-def merge(dst, src):
-    for k, v in src.items():
-        if isinstance(v, dict) and isinstance(dst.get(k), dict):
-            merge(dst[k], v)
-        else:
-            dst[k] = v
-    return dst
 
 
 class Api:

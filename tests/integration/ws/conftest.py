@@ -10,6 +10,7 @@ import time
 
 import pytest
 import requests
+from harness import config_merge as merge  # noqa: E402 (tests/lib is on sys.path via ../conftest.py)
 import websocket
 
 PASSWORD = "Passw0rd!long"
@@ -19,15 +20,6 @@ RT_CONFIG = {
     "TeamSettings": {"EnableOpenServer": True},
     "ParleySettings": {"PasswordHashIterations": 1000, "LoopThreads": 2},
 }
-
-
-def merge(dst, src):
-    for k, v in src.items():
-        if isinstance(v, dict) and isinstance(dst.get(k), dict):
-            merge(dst[k], v)
-        else:
-            dst[k] = v
-    return dst
 
 
 class Ws:
