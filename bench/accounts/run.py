@@ -3,7 +3,7 @@
 
     /usr/bin/python3 bench/accounts/run.py            (as root: the private PostgreSQL runs as postgres)
 
-In one invocation, on a Release build (PARLEY_BENCH_BUILD_DIR, default ./build-accounts-release):
+In one invocation, on a Release build (PARLEY_BENCH_BUILD_DIR or PARLEY_BUILD_DIR, default ./build-accounts-release; it builds there):
   1. KDF baseline: accounts_kdf_rate verifies one PBKDF2-SHA256-600k hash with the server's code on
      as many threads as the server may hash at once (ParleySettings.PasswordHashConcurrency, set
      here to cores - 1, at least 1) -> verifies/s.
@@ -35,7 +35,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 LOGIN_DURATION = max(DURATION, int(os.environ.get("BENCH_LOGIN_DURATION", "30")))  # a 600k login is ~0.5 s
 CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
-BUILD = os.environ.get("PARLEY_BENCH_BUILD_DIR", os.path.join(ROOT, "build-accounts-release"))
+BUILD = os.environ.get("PARLEY_BENCH_BUILD_DIR") or os.environ.get("PARLEY_BUILD_DIR") or os.path.join(ROOT, "build-accounts-release")
 PASSWORD = "bench-Passw0rd!"
 ITERATIONS = 600000
 
