@@ -8,6 +8,7 @@
 #include "app/status.h"
 #include "cluster/cluster.h"
 #include "http/errors.h"
+#include "http/server.h"
 #include "model/config.h"
 #include "parley/err.h"
 #include "parley/log.h"
@@ -198,6 +199,8 @@ int api_websocket_register(http_router_t *router)
     ws_hooks_set(&hooks);
     http_errors_register(texts, sizeof(texts) / sizeof(texts[0]));
     int rc = ws_init(&s);
+    if (rc == PL_OK)
+        ws_metrics_register(http_server_metrics());
     if (rc == PL_OK && cfg->parley.cluster_enable) {
         static cluster_settings_t cs;
         cs = (cluster_settings_t){cfg->sql.data_source, cfg->parley.cluster_bind_address, cfg->parley.cluster_advertise_address,

@@ -48,4 +48,8 @@ typedef struct ws_stats {
 /** Sum of the loops' counters (approximate while running). */
 void ws_stats_get(ws_stats_t *out);
 
+struct pl_metrics;
+/** Export the ws_stats_t counters as parley_websocket_* metrics of reg (read at render time). */
+void ws_metrics_register(struct pl_metrics *reg);
+
 #endif
