@@ -67,17 +67,10 @@ int store_bots_create(PGconn *db, model_user_t *u, const model_bot_t *b, const c
 int store_bots_get(PGconn *db, const char *user_id, bool include_deleted, model_bot_t *out)
 {
     const char *p[] = {user_id, include_deleted ? "t" : "f"};
-    PGresult *res = NULL;
-    int rc = store_db_exec(db,
-                           "SELECT " COLS " FROM bots b JOIN users u ON u.id = b.user_id WHERE b.user_id = $1 AND "
-                           "($2::boolean OR b.delete_at = 0)",
-                           2, p, &res);
-    if (rc == STORE_OK && PQntuples(res) == 0)
-        rc = STORE_ENOTFOUND;
-    if (rc == STORE_OK)
-        read_row(res, 0, out);
-    PQclear(res);
-    return rc;
+    return store_db_get_one(db,
+                            "SELECT " COLS " FROM bots b JOIN users u ON u.id = b.user_id WHERE b.user_id = $1 AND "
+                            "($2::boolean OR b.delete_at = 0)",
+                            2, p, read_row, out);
 }
 
 int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,

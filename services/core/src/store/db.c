@@ -201,3 +201,15 @@ int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_
     *n = rows;
     return STORE_OK;
 }
+
+int store_db_get_one(PGconn *db, const char *sql, int nparams, const char *const *params, store_db_row_read_fn read, void *item)
+{
+    PGresult *res = NULL;
+    int rc = store_db_exec(db, sql, nparams, params, &res);
+    if (rc == STORE_OK && PQntuples(res) == 0)
+        rc = STORE_ENOTFOUND;
+    if (rc == STORE_OK)
+        read(res, 0, item);
+    PQclear(res);
+    return rc;
+}

@@ -39,6 +39,11 @@ typedef void (*store_db_row_read_fn)(const PGresult *res, int row, void *item);
  * @return STORE_OK, or STORE_EINTERNAL when out of memory (*items NULL, *n 0).
  */
 int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_fn read, void **items, size_t *n);
+/**
+ * Run a statement that returns at most one row and read it into item.
+ * @return STORE_OK, STORE_ENOTFOUND when there is no row, or the STORE_E* code of the statement.
+ */
+int store_db_get_one(PGconn *db, const char *sql, int nparams, const char *const *params, store_db_row_read_fn read, void *item);
 /** BEGIN / COMMIT / ROLLBACK. @return STORE_OK or a STORE_E* code. */
 int store_db_begin(PGconn *db);
 int store_db_commit(PGconn *db);

@@ -79,17 +79,10 @@ int store_sessions_lookup(PGconn *db, const char *token, int64_t now_ms, model_s
     char now[24];
     i64s(now, sizeof(now), now_ms);
     const char *p[] = {token, now};
-    PGresult *res = NULL;
-    int rc = store_db_exec(db,
-                           "SELECT " COLS " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token = $1 "
-                           "AND u.delete_at = 0 AND (s.expires_at = 0 OR s.expires_at > $2::bigint)",
-                           2, p, &res);
-    if (rc == STORE_OK && PQntuples(res) == 0)
-        rc = STORE_ENOTFOUND;
-    if (rc == STORE_OK)
-        read_row(res, 0, out);
-    PQclear(res);
-    return rc;
+    return store_db_get_one(db,
+                            "SELECT " COLS " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token = $1 "
+                            "AND u.delete_at = 0 AND (s.expires_at = 0 OR s.expires_at > $2::bigint)",
+                            2, p, read_row, out);
 }
 
 /* Run a named prepared statement, preparing it on this connection first when it is not there yet

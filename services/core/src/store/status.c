@@ -9,8 +9,9 @@
 
 #define COLS "user_id, status, manual, last_activity_at, dnd_end_time, prev_status"
 
-static void read_row(const PGresult *res, int i, model_status_t *s)
+static void read_row(const PGresult *res, int i, void *item)
 {
+    model_status_t *s = item;
     memset(s, 0, sizeof(*s));
     snprintf(s->user_id, sizeof(s->user_id), "%s", PQgetvalue(res, i, 0));
     snprintf(s->status, sizeof(s->status), "%s", PQgetvalue(res, i, 1));
@@ -22,14 +23,7 @@ static void read_row(const PGresult *res, int i, model_status_t *s)
 
 int store_status_get(PGconn *db, const char *user_id, model_status_t *out)
 {
-    PGresult *res = NULL;
-    int rc = store_db_exec(db, "SELECT " COLS " FROM status WHERE user_id = $1", 1, &user_id, &res);
-    if (rc == STORE_OK && PQntuples(res) == 0)
-        rc = STORE_ENOTFOUND;
-    if (rc == STORE_OK)
-        read_row(res, 0, out);
-    PQclear(res);
-    return rc;
+    return store_db_get_one(db, "SELECT " COLS " FROM status WHERE user_id = $1", 1, &user_id, read_row, out);
 }
 
 int store_status_get_many(PGconn *db, const char *const *ids, size_t n, model_status_t *out, size_t *nout)

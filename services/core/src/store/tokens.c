@@ -23,14 +23,7 @@ static void read_row(const PGresult *res, int i, void *item)
 
 static int get_one(PGconn *db, const char *sql, const char *v, model_token_t *out)
 {
-    PGresult *res = NULL;
-    int rc = store_db_exec(db, sql, 1, &v, &res);
-    if (rc == STORE_OK && PQntuples(res) == 0)
-        rc = STORE_ENOTFOUND;
-    if (rc == STORE_OK)
-        read_row(res, 0, out);
-    PQclear(res);
-    return rc;
+    return store_db_get_one(db, sql, 1, &v, read_row, out);
 }
 
 int store_tokens_insert(PGconn *db, const model_token_t *t)

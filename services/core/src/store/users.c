@@ -66,6 +66,11 @@ Exit:
     return rc;
 }
 
+static void read_user(const PGresult *res, int row, void *item)
+{
+    store_users_row_read(res, row, item);
+}
+
 int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_user_t *u)
 {
     static const char *const sql[] = {
@@ -73,19 +78,7 @@ int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_u
         "SELECT " STORE_USERS_COLUMNS " FROM users WHERE username = lower($1)",
         "SELECT " STORE_USERS_COLUMNS " FROM users WHERE lower(email) = lower($1)",
     };
-    PGresult *res = NULL;
-    int rc = store_db_exec(db, sql[key], 1, &value, &res);
-    if (rc == STORE_OK && PQntuples(res) == 0)
-        rc = STORE_ENOTFOUND;
-    if (rc == STORE_OK)
-        store_users_row_read(res, 0, u);
-    PQclear(res);
-    return rc;
-}
-
-static void read_user(const PGresult *res, int row, void *item)
-{
-    store_users_row_read(res, row, item);
+    return store_db_get_one(db, sql[key], 1, &value, read_user, u);
 }
 
 static int collect(PGresult *res, store_user_list_t *out)
