@@ -44,14 +44,20 @@ static int list_one(const char *id, void *arg)
     return 0;
 }
 
+static int spool_open_or_report(relay_spool_t *sp, const char *spool_dir)
+{
+    if (relay_spool_open(sp, spool_dir, 0, 0) == PL_OK)
+        return PL_OK;
+    fprintf(stderr, "RelaySettings.SpoolDirectory: cannot open %s\n", spool_dir);
+    relay_spool_close(sp);
+    return PL_ERR;
+}
+
 int relay_dead_list(const char *spool_dir, FILE *out)
 {
     relay_spool_t sp;
-    if (relay_spool_open(&sp, spool_dir, 0, 0) != PL_OK) {
-        fprintf(stderr, "RelaySettings.SpoolDirectory: cannot open %s\n", spool_dir);
-        relay_spool_close(&sp);
+    if (spool_open_or_report(&sp, spool_dir) != PL_OK)
         return 1;
-    }
     dead_ctx_t d = {&sp, out, 0, 0};
     relay_spool_each(&sp, RELAY_DIR_DEAD, list_one, &d);
     relay_spool_close(&sp);
@@ -78,11 +84,8 @@ int relay_dead_retry(const char *spool_dir, const char *which, FILE *out)
         return 2;
     }
     relay_spool_t sp;
-    if (relay_spool_open(&sp, spool_dir, 0, 0) != PL_OK) {
-        fprintf(stderr, "RelaySettings.SpoolDirectory: cannot open %s\n", spool_dir);
-        relay_spool_close(&sp);
+    if (spool_open_or_report(&sp, spool_dir) != PL_OK)
         return 1;
-    }
     dead_ctx_t d = {&sp, out, 0, 0};
     if (strcmp(which, "all") == 0)
         relay_spool_each(&sp, RELAY_DIR_DEAD, retry_one, &d);
