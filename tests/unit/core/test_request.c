@@ -119,6 +119,8 @@ static void test_request__malformed_json_answers_400(void **state)
     assert_string_equal(r->resp_content_type, "application/json");
     json_t *e = json_loadb(r->resp_body.base, r->resp_body.len, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(e, "id")), "api.context.invalid_body_param.app_error");
+    assert_string_equal(json_string_value(json_object_get(e, "message")), "Invalid or missing JSON in request body.");
+    assert_string_equal(json_string_value(json_object_get(e, "detailed_error")), "line 1: unexpected token near end of file");
     assert_string_equal(json_string_value(json_object_get(e, "request_id")), "abcdefghijklmnopqrstuvwxyz");
     json_decref(e);
     r->body = iov("[1]");
@@ -137,7 +139,14 @@ static void test_request__5xx_detail_hidden(void **state)
     json_decref(e);
     http_respond_error(r, 400, "api.context.invalid_url_param.app_error", "user_id");
     e = json_loadb(r->resp_body.base, r->resp_body.len, 0, NULL);
-    assert_string_equal(json_string_value(json_object_get(e, "detailed_error")), "user_id");
+    /* the detail is the {{.Name}} of the invalid-parameter ids (NewInvalidUrlParamError) */
+    assert_string_equal(json_string_value(json_object_get(e, "message")), "Invalid or missing user_id parameter in request URL.");
+    assert_string_equal(json_string_value(json_object_get(e, "detailed_error")), "");
+    json_decref(e);
+    http_respond_error(r, 404, "api.context.404.app_error", "/x");
+    e = json_loadb(r->resp_body.base, r->resp_body.len, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(e, "message")), "Sorry, we could not find the page.");
+    assert_string_equal(json_string_value(json_object_get(e, "detailed_error")), "/x");
     json_decref(e);
 }
 

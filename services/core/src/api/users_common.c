@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "http/auth.h"
-#include "http/errors.h"
 #include "http/server.h"
 #include "model/config.h"
 #include "model/user.h"
@@ -85,38 +84,9 @@ static void touch(http_request_t *r, void *session)
     app_sessions_touch(r->db, session);
 }
 
-static const http_error_text_t texts[] = {
-    {"api.user.login.invalid_credentials_email_username", "Enter a valid email or username and/or password."},
-    {"api.user.login.blank_pwd.app_error", "Password field must not be blank"},
-    {"api.user.login.inactive.app_error", "Login failed because your account has been deactivated."},
-    {"api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden."},
-    {"api.user.check_user_login_attempts.too_many.app_error",
-     "Your account is locked because of too many failed password attempts. Please reset your password."},
-    {"api.context.rate_limit_exceeded.app_error", "Too many login attempts from this address; try again later."},
-    {"api.context.permissions.app_error", "You do not have the appropriate permissions."},
-    {"api.context.token_provided.app_error", "Session is not OAuth but token was provided in the query string."},
-    {"app.user.missing_account.const", "Unable to find the user."},
-    {"app.user.save.username_exists.app_error", "An account with that username already exists."},
-    {"app.user.save.email_exists.app_error", "An account with that email already exists."},
-    {"api.user.create_user.signup_email_disabled.app_error", "User sign-up with email is disabled."},
-    {"api.user.create_user.no_open_server", "This server does not allow open signups."},
-    {"api.user.update_password.incorrect.app_error", "The \"Current Password\" you entered is incorrect."},
-    {"api.user.update_password.context.app_error", "Update password failed because context user_id did not match."},
-    {"model.user.is_valid.pwd_min_length.app_error", "Your password must be longer."},
-    {"model.user.is_valid.pwd_max_length.app_error", "Your password must contain no more than 72 characters."},
-    {"model.user.is_valid.username.app_error", "Username must begin with a letter and contain between 1 and 64 "
-                                               "lowercase characters made up of numbers, letters, and '.', '-', '_'."},
-    {"model.user.is_valid.email.app_error", "Invalid email."},
-    {"app.user_access_token.disabled", "Personal access tokens are disabled on this server."},
-    {"api.bot.create_disabled", "Bot creation has been disabled."},
-    {"model.user_access_token.is_valid.description.app_error", "Invalid description, must be 255 or less characters."},
-    {"app.preference.get.app_error", "Unable to find the preference."},
-};
-
 void api_accounts_auth_install(void)
 {
     http_auth_ops_t ops = {lookup, touch, model_config_get()->service.experimental_strict_csrf_enforcement};
     http_auth_set_ops(&ops);
     http_server_set_authenticator(http_auth_authenticate);
-    http_errors_register(texts, sizeof(texts) / sizeof(texts[0]));
 }

@@ -7,7 +7,6 @@
 #include "app/sessions.h"
 #include "app/status.h"
 #include "cluster/cluster.h"
-#include "http/errors.h"
 #include "http/server.h"
 #include "model/config.h"
 #include "parley/err.h"
@@ -22,17 +21,6 @@
 
 static const http_route_t routes[] = {
     {"GET", "/api/v4/websocket", ws_upgrade_handler, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH | HTTP_ROUTE_RAW, 0, "websocket"},
-};
-
-static const http_error_text_t texts[] = {
-    {"api.web_socket.connect.upgrade.app_error", "Failed to upgrade websocket connection."},
-    {"api.web_socket.connect.invalid_param.app_error", "Invalid websocket connection parameters."},
-    {"api.web_socket_router.no_action.app_error", "No websocket action."},
-    {"api.web_socket_router.bad_seq.app_error", "Invalid sequence for WebSocket message."},
-    {"api.web_socket_router.not_authenticated.app_error", "Connection is not authenticated. Please log in and try again."},
-    {"api.web_socket_router.bad_action.app_error", "Unknown WebSocket action."},
-    {"api.web_socket_router.bad_request.app_error", "Malformed WebSocket request."},
-    {"api.websocket_handler.invalid_param.app_error", "Invalid {{.Name}} parameter."},
 };
 
 /* Memberships come from the channel/team member tables once they exist (teams/channels issue). */
@@ -197,7 +185,6 @@ int api_websocket_register(http_router_t *router)
     s.typing_enabled = cfg->service.enable_user_typing_messages;
     ws_hooks_t hooks = {authenticate, set_status, get_statuses, session_expiry};
     ws_hooks_set(&hooks);
-    http_errors_register(texts, sizeof(texts) / sizeof(texts[0]));
     int rc = ws_init(&s);
     if (rc == PL_OK)
         ws_metrics_register(http_server_metrics());

@@ -1,52 +1,73 @@
 #include "http/errors.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include "parley/err.h"
 
-/* Texts of the ids the skeleton itself emits (English, as Mattermost's en.json). */
-static const http_error_text_t core_texts[] = {
-    {"api.context.404.app_error", "Sorry, we could not find the page."},
-    {"api.context.405.app_error", "Method not allowed."},
-    {"basic_security_check.url.too_long_error", "URL is too long."},
-    {"api.context.request_body_too_large.app_error", "The request body is too large. Please reduce the size of your request."},
-    {"api.context.invalid_body_param.app_error", "Invalid or missing {{.Name}} in request body."},
-    {"api.context.invalid_url_param.app_error", "Invalid or missing {{.Name}} parameter in request URL."},
-    {"api.context.session_expired.app_error", "Invalid or expired session, please login again."},
-    {"api.context.server_busy.app_error", "Server is busy, non-critical services are temporarily unavailable."},
-    {"api.context.permissions.app_error", "You do not have the appropriate permissions."},
-    {"api.context.internal.app_error", "An internal error occurred."},
-    {"api.context.shutting_down.app_error", "The server is shutting down."},
-    {"api.config.client.old_format.app_error", "New format for the client configuration is not supported yet."},
-    {"api.context.invalid_param.app_error", "Invalid {{.Name}} parameter."},
-    {"api.license.client.old_format.app_error", "New format for the client license is not supported yet."},
-};
+#define MESSAGE_MAX 2048 /* a rendered message: the longest template plus its parameter values */
+#define NO_VALUE "<no value>"
 
-#define MAX_TABLES 32
-
-static struct {
-    const http_error_text_t *t;
-    size_t n;
-} tables[MAX_TABLES] = {{core_texts, sizeof(core_texts) / sizeof(core_texts[0])}};
-static size_t ntables = 1;
-
-void http_errors_register(const http_error_text_t *texts, size_t n)
+static int by_id(const void *key, const void *entry)
 {
-    if (ntables == MAX_TABLES)
-        return;
-    tables[ntables].t = texts;
-    tables[ntables].n = n;
-    ntables++;
+    return strcmp(key, ((const http_error_entry_t *)entry)->id);
+}
+
+const http_error_entry_t *http_errors_lookup(const char *id)
+{
+    if (id == NULL)
+        return NULL;
+    return bsearch(id, http_errors_catalog, http_errors_catalog_len, sizeof(http_errors_catalog[0]), by_id);
 }
 
 const char *http_errors_message(const char *id)
 {
-    for (size_t i = 0; i < ntables; i++) {
-        for (size_t j = 0; j < tables[i].n; j++) {
-            if (strcmp(tables[i].t[j].id, id) == 0)
-                return tables[i].t[j].message;
-        }
+    const http_error_entry_t *e = http_errors_lookup(id);
+    return e ? e->message : id;
+}
+
+static const char *param_value(const http_error_param_t *params, size_t n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].name && strlen(params[i].name) == len && memcmp(params[i].name, name, len) == 0)
+            return params[i].value ? params[i].value : NO_VALUE;
     }
-    return id;
+    return NO_VALUE;
+}
+
+/* p points at "{{": the length of a "{{.Name}}" / "{{ .Name }}" placeholder (name and its length set), or 0. */
+static size_t placeholder(const char *p, const char **name, size_t *len)
+{
+    const char *q = p + 2;
+    while (*q == ' ')
+        q++;
+    if (*q++ != '.')
+        return 0;
+    *name = q;
+    while ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')
+        q++;
+    *len = (size_t)(q - *name);
+    while (*q == ' ')
+        q++;
+    if (*len == 0 || q[0] != '}' || q[1] != '}')
+        return 0;
+    return (size_t)(q + 2 - p);
+}
+
+int http_errors_format(pl_buf_t *out, const char *tmpl, const http_error_param_t *params, size_t n)
+{
+    int rc = PL_OK;
+    const char *p = tmpl ? tmpl : "";
+    while (rc == PL_OK && *p) {
+        const char *open = strstr(p, "{{");
+        const char *name = NULL;
+        size_t len = 0, skip = open ? placeholder(open, &name, &len) : 0;
+        const char *end = open ? open + (skip ? 0 : 2) : p + strlen(p);
+        rc = pl_buf_append(out, p, (size_t)(end - p));
+        if (rc == PL_OK && skip)
+            rc = pl_buf_puts(out, param_value(params, n, name, len));
+        p = end + skip;
+    }
+    return rc;
 }
 
 static int put_field(pl_buf_t *out, const char *name, const char *value, int first)
@@ -72,5 +93,26 @@ int http_errors_render(pl_buf_t *out, int status, const char *id, const char *me
         rc = put_field(out, "request_id", request_id, 0);
     if (rc == PL_OK)
         rc = pl_buf_appendf(out, ",\"status_code\":%d}", status);
+    return rc;
+}
+
+int http_errors_render_app_error(pl_buf_t *out, int status, const char *id, const http_error_param_t *params, size_t n,
+                                 const char *detail, const char *request_id)
+{
+    const http_error_entry_t *e = http_errors_lookup(id);
+    http_error_param_t from_detail;
+    pl_buf_t msg;
+    int rc;
+    if (e && e->detail_param && n == 0 && detail && detail[0]) {
+        from_detail = (http_error_param_t){e->detail_param, detail};
+        params = &from_detail;
+        n = 1;
+        detail = "";
+    }
+    pl_buf_init(&msg, MESSAGE_MAX);
+    rc = http_errors_format(&msg, e ? e->message : id, params, n);
+    if (rc == PL_OK)
+        rc = http_errors_render(out, status, id, msg.data ? msg.data : "", detail, request_id);
+    pl_buf_dispose(&msg);
     return rc;
 }

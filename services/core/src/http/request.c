@@ -174,22 +174,26 @@ const char *http_request_cookie(http_request_t *r, const char *name)
     return NULL;
 }
 
+/* {{.Name}} of a body that is not the JSON the route takes (the parser's complaint is the detail). */
+static const http_error_param_t JSON_PARAM = {"Name", "JSON"};
+
 json_t *http_request_json(http_request_t *r, int expected_type)
 {
     json_error_t jerr;
     json_t *j = NULL;
     if (r->body.len == 0) {
-        http_respond_error(r, 400, "api.context.invalid_body_param.app_error", "empty body");
+        http_respond_error_params(r, 400, "api.context.invalid_body_param.app_error", &JSON_PARAM, 1, "empty body");
         return NULL;
     }
     j = json_loadb(r->body.base, r->body.len, 0, &jerr);
     if (j == NULL) {
-        http_respond_error(r, 400, "api.context.invalid_body_param.app_error", "line %d: %s", jerr.line, jerr.text);
+        http_respond_error_params(r, 400, "api.context.invalid_body_param.app_error", &JSON_PARAM, 1, "line %d: %s", jerr.line,
+                                  jerr.text);
         return NULL;
     }
     if (expected_type >= 0 && (int)json_typeof(j) != expected_type) {
         json_decref(j);
-        http_respond_error(r, 400, "api.context.invalid_body_param.app_error", "unexpected JSON type");
+        http_respond_error_params(r, 400, "api.context.invalid_body_param.app_error", &JSON_PARAM, 1, "unexpected JSON type");
         return NULL;
     }
     return j;
@@ -224,16 +228,13 @@ void http_respond_ok(http_request_t *r)
     http_respond_raw(r, 200, "application/json", ok, sizeof(ok) - 1);
 }
 
-void http_respond_error(http_request_t *r, int status, const char *id, const char *detail_fmt, ...)
+static void respond_error(http_request_t *r, int status, const char *id, const http_error_param_t *params, size_t n,
+                          const char *detail_fmt, va_list ap)
 {
     char detail[MAX_DETAIL] = "";
     pl_buf_t buf;
-    if (detail_fmt != NULL) {
-        va_list ap;
-        va_start(ap, detail_fmt);
+    if (detail_fmt != NULL)
         vsnprintf(detail, sizeof(detail), detail_fmt, ap);
-        va_end(ap);
-    }
     if (status >= 500) {
         char st[16];
         snprintf(st, sizeof(st), "%d", status);
@@ -243,12 +244,29 @@ void http_respond_error(http_request_t *r, int status, const char *id, const cha
             detail[0] = '\0';
     }
     pl_buf_init(&buf, MAX_ERROR_BODY);
-    if (http_errors_render(&buf, status, id, http_errors_message(id), detail, r->request_id) != PL_OK) {
+    if (http_errors_render_app_error(&buf, status, id, params, n, detail, r->request_id) != PL_OK) {
         pl_buf_reset(&buf);
         http_errors_render(&buf, status, id, "", "", r->request_id);
     }
     http_respond_raw(r, status, "application/json", buf.data ? buf.data : "", buf.len);
     pl_buf_dispose(&buf);
+}
+
+void http_respond_error(http_request_t *r, int status, const char *id, const char *detail_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, detail_fmt);
+    respond_error(r, status, id, NULL, 0, detail_fmt, ap);
+    va_end(ap);
+}
+
+void http_respond_error_params(http_request_t *r, int status, const char *id, const http_error_param_t *params, size_t n,
+                               const char *detail_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, detail_fmt);
+    respond_error(r, status, id, params, n, detail_fmt, ap);
+    va_end(ap);
 }
 
 void http_response_header_add(http_request_t *r, const char *name, const char *value)

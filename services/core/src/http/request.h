@@ -103,12 +103,19 @@ void http_respond_raw(http_request_t *r, int status, const char *content_type, c
 void http_respond_ok(http_request_t *r);
 /**
  * Answer with a Mattermost AppError (the one error function):
- *   {"id":id,"message":<text registered for id>,"detailed_error":detail,"request_id":...,"status_code":status}
- * detail may be NULL; it reaches the client only when ServiceSettings.EnableDeveloper is set or
- * the status is < 500 (5xx details go to the log with the request id). printf-style.
+ *   {"id":id,"message":<catalog text of id>,"detailed_error":detail,"request_id":...,"status_code":status}
+ * id must be in proto/errors/catalog.tsv. detail may be NULL; it reaches the client only when
+ * ServiceSettings.EnableDeveloper is set or the status is < 500 (5xx details go to the log with the
+ * request id). printf-style. For the ids whose catalog row names a detail parameter (the
+ * invalid-parameter family) the detail is that parameter: 400 api.context.invalid_url_param.app_error
+ * "user_id" answers "Invalid or missing user_id parameter in request URL." with an empty detailed_error.
  */
 void http_respond_error(http_request_t *r, int status, const char *id, const char *detail_fmt, ...)
     __attribute__((format(printf, 4, 5)));
+struct http_error_param;
+/** As http_respond_error, the message's {{.Param}} placeholders filled from params[0..n). */
+void http_respond_error_params(http_request_t *r, int status, const char *id, const struct http_error_param *params, size_t n,
+                               const char *detail_fmt, ...) __attribute__((format(printf, 6, 7)));
 /** Add a response header (name and value copied into r->pool). Use before or after http_respond_*. */
 void http_response_header_add(http_request_t *r, const char *name, const char *value);
 

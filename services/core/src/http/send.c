@@ -118,6 +118,9 @@ static void rewrite_do_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bu
     h2o_ostream_send_next(self, req, &os->body, 1, state);
 }
 
+/* {{.Name}} of api.context.invalid_body_param.app_error when h2o itself refuses a malformed request. */
+static const http_error_param_t REQUEST_PARAM = {"Name", "request"};
+
 static const char *error_id_of(int status)
 {
     switch (status) {
@@ -145,7 +148,7 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
     pl_id_new(request_id);
     pl_buf_init(&buf, 4096);
     const char *id = error_id_of(req->res.status);
-    http_errors_render(&buf, req->res.status, id, http_errors_message(id), "", request_id);
+    http_errors_render_app_error(&buf, req->res.status, id, &REQUEST_PARAM, 1, "", request_id);
     rewrite_ostream_t *os = (rewrite_ostream_t *)h2o_add_ostream(req, sizeof(*os), slot);
     os->super.do_send = rewrite_do_send;
     os->body = h2o_strdup(&req->pool, buf.data ? buf.data : "", buf.len);

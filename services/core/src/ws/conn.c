@@ -16,6 +16,7 @@
 
 #define BATCH_MAX 32
 #define SUFFIX_MAX 12
+#define ERROR_MESSAGE_MAX 2048 /* a rendered AppError message */
 
 typedef struct batch_slot {
     ws_msg_t *msg;
@@ -261,9 +262,19 @@ void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data)
 
 void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where)
 {
-    const char *msg = http_errors_message(id);
-    json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "id", id, "message", msg ? msg : id, "detailed_error", "", "request_id", "",
-                          "status_code", status, "where", where);
+    ws_conn_reply_error_params(c, seq, status, id, where, NULL, 0);
+}
+
+void ws_conn_reply_error_params(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where,
+                                const http_error_param_t *params, size_t n)
+{
+    pl_buf_t msg;
+    pl_buf_init(&msg, ERROR_MESSAGE_MAX);
+    if (http_errors_format(&msg, http_errors_message(id), params, n) != PL_OK)
+        pl_buf_reset(&msg);
+    json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "id", id, "message", msg.data ? msg.data : id, "detailed_error", "",
+                          "request_id", "", "status_code", status, "where", where);
+    pl_buf_dispose(&msg);
     json_t *j = json_pack("{s:s,s:I,s:o}", "status", "FAIL", "seq_reply", (json_int_t)seq, "error", e);
     ws_msg_t *m = ws_msg_json_create(j);
     json_decref(j);

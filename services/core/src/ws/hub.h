@@ -132,6 +132,10 @@ void ws_conn_destroy(ws_conn_t *c);
 void ws_conn_read_resume(ws_conn_t *c);
 void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data);
 void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where);
+struct http_error_param;
+/** As ws_conn_reply_error, the catalog message's {{.Param}} filled from params[0..n) ({{.Name}}: the bad field). */
+void ws_conn_reply_error_params(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where,
+                                const struct http_error_param *params, size_t n);
 
 /* registry.c */
 void ws_registry_put(const char *id, size_t loop);
