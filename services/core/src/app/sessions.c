@@ -18,11 +18,6 @@
 #define HOUR_MS (3600LL * 1000LL)
 #define TOUCH_INTERVAL_MS (60LL * 1000LL)
 
-static int map_store(int rc)
-{
-    return rc == STORE_ENOTFOUND ? PL_ENOTFOUND : PL_EIO;
-}
-
 static int64_t length_ms(bool mobile)
 {
     const model_config_t *cfg = model_config_get();
@@ -79,7 +74,7 @@ int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, 
     if (rc == STORE_ENOTFOUND && (rc = pat_session_create(db, token)) == STORE_OK)
         rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc != STORE_OK)
-        return map_store(rc);
+        return app_error_code_from_store(rc);
     to_app(&m, out);
     model_session_dispose(&m);
     if (out->kind == APP_SESSION_PAT && !out->is_bot && !model_config_get()->service.enable_user_access_tokens)
@@ -124,7 +119,7 @@ void app_sessions_closed(const char *session_id)
 int app_sessions_revoke(PGconn *db, const char *session_id)
 {
     int rc = store_sessions_delete(db, session_id, NULL);
-    return rc == STORE_OK ? PL_OK : map_store(rc);
+    return app_error_code_from_store(rc);
 }
 
 static json_t *login_props(const char *csrf, bool mobile, bool is_guest, const char *user_agent)

@@ -45,8 +45,10 @@ int app_users_hash_new_password(const char *password, char *out, size_t n, app_e
     app_password_rules_t rules = {(int)cfg->password.minimum_length, cfg->password.lowercase, cfg->password.uppercase,
                                   cfg->password.number, cfg->password.symbol};
     const char *bad = app_password_check_rules(&rules, password);
-    if (bad)
-        return app_error_set(e, 400, bad, NULL);
+    if (bad) {
+        app_error_set(e, 400, bad, NULL);
+        return app_error_param_int(e, "Min", rules.min_length); /* "at least {{.Min}} characters" */
+    }
     int rc = app_password_gate_hash(password, (int)cfg->parley.password_hash_iterations, out, n);
     if (rc == PL_EAGAIN)
         return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
@@ -87,8 +89,10 @@ static int fill_new_user(model_user_t *u, const json_t *body, char *pw, size_t p
     model_user_set_defaults(u);
     model_user_normalize(u);
     const char *invalid = model_user_validate(u);
-    if (invalid)
-        return app_error_set(e, 400, invalid, NULL);
+    if (invalid) {
+        app_error_set(e, 400, invalid, NULL);
+        return app_error_param_int(e, "Limit", MODEL_USER_ROLES_MAX); /* roles_limit's {{.Limit}} */
+    }
     return 0;
 }
 

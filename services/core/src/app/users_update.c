@@ -42,6 +42,7 @@ int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id
     model_user_normalize(&u);
     if ((invalid = model_user_validate(&u)) != NULL) {
         app_error_set(e, 400, invalid, NULL);
+        app_error_param_int(e, "Limit", MODEL_USER_ROLES_MAX); /* roles_limit's {{.Limit}} */
         goto Exit;
     }
     if (save_profile(db, &u, e) < 0)
