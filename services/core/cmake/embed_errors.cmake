@@ -51,5 +51,4 @@ set(body "/* Generated from proto/errors/catalog.tsv by embed_errors.cmake: do n
 string(APPEND body "#include <stddef.h>\n#include \"http/errors.h\"\n\n")
 string(APPEND body "const http_error_entry_t http_errors_catalog[] = {\n${rows}};\n")
 string(APPEND body "const size_t http_errors_catalog_len = ${count};\n")
-file(WRITE ${OUT}.tmp "${body}")
-file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(WRITE ${OUT} "${body}") # runs only when the catalog or this script changed

@@ -89,3 +89,29 @@ def test_core_builds_its_table_from_the_catalog():
     out = subprocess.run(["grep", "-rn", "http_errors_register\\|http_error_text_t",
                           os.path.join(REPO, "services")], capture_output=True, text=True)
     assert out.stdout == "", "per-module text tables are back: " + out.stdout
+
+
+def embed(tmp_path, rows):
+    cat = tmp_path / "catalog.tsv"
+    cat.write_text("# comment\n" + "".join(r + "\n" for r in rows))
+    out = tmp_path / "out.c"
+    r = subprocess.run(["cmake", "-DCATALOG=%s" % cat, "-DOUT=%s" % out, "-P",
+                        os.path.join(REPO, "services", "core", "cmake", "embed_errors.cmake")],
+                       capture_output=True, text=True, timeout=60)
+    return r, out
+
+
+def test_build_generator_escapes_and_rejects(tmp_path):
+    ok = ['api.a.b.app_error\t400\tmattermost\tName\tSay "{{.Name}}"; a\\b.',
+          "api.a.c.app_error\t-\tparley\t-\tPlain."]
+    r, out = embed(tmp_path, ok)
+    assert r.returncode == 0, r.stderr
+    c = out.read_text()
+    assert '{"api.a.b.app_error", "Say \\"{{.Name}}\\"; a\\\\b.", "Name", 400},' in c, c
+    assert '{"api.a.c.app_error", "Plain.", NULL, 0},' in c, c
+    assert "http_errors_catalog_len = 2;" in c
+    for bad, why in ((list(reversed(ok)), "out of order"), (ok + [ok[1]], "out of order"),
+                     (["api.a.b.app_error\t400\tmattermost\tMin\tNo placeholder."], "not in the message"),
+                     (["api.a.b.app_error\t400\tmattermost\tNo columns"], "want id, status")):
+        r, _ = embed(tmp_path, bad)
+        assert r.returncode != 0 and why in r.stderr, (bad, r.stderr)
