@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/roles.h"
+#include "app/roles_seed.h"
 #include "model/user.h"
 #include "store/db.h"
 #include "store/roles.h"
@@ -48,7 +48,7 @@ static int grant_from_db(PGconn *db, const char *role_names, const char *perm, a
     size_t n = split_names(buf, names, 64);
     if (n == 0)
         return 0;
-    app_roles_ensure_seeded(db);
+    app_roles_seed_ensure(db);
     int rc = store_roles_get_by_names(db, names, n, &roles);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.role.get_by_names.app_error", 0), -1;

@@ -1,24 +1,14 @@
 #include "app/roles.h"
 
-#include <stdatomic.h>
 #include <string.h>
 
 #include "app/permissions.h"
+#include "app/roles_seed.h"
 #include "model/role.h"
 #include "store/db.h"
 #include "store/roles.h"
 
 #define MAX_NAMES 100
-
-static atomic_int g_seeded;
-
-void app_roles_ensure_seeded(PGconn *db)
-{
-    if (atomic_load(&g_seeded))
-        return;
-    if (store_roles_seed(db) == STORE_OK)
-        atomic_store(&g_seeded, 1);
-}
 
 static json_t *list_to_json(const store_role_list_t *l)
 {
@@ -42,7 +32,7 @@ int app_roles_get_by_names(PGconn *db, const json_t *names, json_t **out, app_er
             return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "rolename");
         v[n++] = json_string_value(item);
     }
-    app_roles_ensure_seeded(db);
+    app_roles_seed_ensure(db);
     int rc = store_roles_get_by_names(db, v, n, &l);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.role.get_by_names.app_error", 0);
@@ -56,7 +46,7 @@ int app_roles_get_one(PGconn *db, const char *key, int by_name, json_t **out, ap
     store_role_list_t l;
     if (by_name ? !model_role_name_valid(key) : strlen(key) != 26)
         return app_error_set(e, 400, "api.context.invalid_url_param.app_error", by_name ? "role_name" : "role_id");
-    app_roles_ensure_seeded(db);
+    app_roles_seed_ensure(db);
     int rc = store_roles_get(db, key, by_name, &l);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, by_name ? "app.role.get_by_name.app_error" : "app.role.get.app_error", 0);
@@ -68,7 +58,7 @@ int app_roles_get_one(PGconn *db, const char *key, int by_name, json_t **out, ap
 int app_roles_get_all(PGconn *db, json_t **out, app_error_t *e)
 {
     store_role_list_t l;
-    app_roles_ensure_seeded(db);
+    app_roles_seed_ensure(db);
     int rc = store_roles_get_all(db, &l);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.role.get_all.app_error", 0);

@@ -8,8 +8,6 @@
 
 #include "app/app_error.h"
 
-/** Seed the built-in roles once per process (cheap after the first success). */
-void app_roles_ensure_seeded(PGconn *db);
 /** names: JSON array of strings. @return 0 and *out = JSON array of Role, or -1 with e set. */
 int app_roles_get_by_names(PGconn *db, const json_t *names, json_t **out, app_error_t *e);
 /** by_name: 1 for a name, 0 for an id. @return 0 and *out = Role, or -1 with e set. */
