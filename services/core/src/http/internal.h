@@ -69,9 +69,14 @@ void http_workers_stop(void);
 size_t http_workers_busy(void);
 size_t http_workers_queued(void);
 size_t http_workers_total(void);
-/* job.c */
-void http_job_finish(http_job_t *job); /* worker thread: hand the job back to its loop */
+/* job.c: the loop side of a job (submit, done); it queues into the worker pool (workers.c). */
 void http_job_on_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
+/* Worker thread: hand the job back to its loop (whose receiver is http_job_on_done). Inline, so the
+ * worker pool depends on the loop's queue only and job.c <-> workers.c is not a cycle. */
+static inline void http_job_finish(http_job_t *job)
+{
+    h2o_multithread_send_message(&job->_loop->jobs, &job->_msg);
+}
 /* workers.c */
 int http_workers_push(http_job_t *job); /* PL_OK or PL_EAGAIN (full / stopping) */
 /* loop.c */

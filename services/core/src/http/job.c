@@ -15,11 +15,6 @@ int http_job_submit(http_job_t *job)
     return rc;
 }
 
-void http_job_finish(http_job_t *job)
-{
-    h2o_multithread_send_message(&job->_loop->jobs, &job->_msg);
-}
-
 void http_job_on_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 {
     http_loop_t *loop = H2O_STRUCT_FROM_MEMBER(http_loop_t, jobs, receiver);
