@@ -162,6 +162,26 @@ static void test_request__response_headers_grow(void **state)
     assert_memory_equal(r->resp_body.base, "{\"status\":\"OK\"}", r->resp_body.len);
 }
 
+static int disposed;
+static void count_dispose(void *p)
+{
+    assert_int_equal(*(int *)p, 42);
+    disposed++;
+}
+
+/* api/ gets request memory with a destructor from http/, not from h2o (layers: api may not call h2o). */
+static void test_request__alloc_with_dispose_runs_at_release(void **state)
+{
+    http_request_t *r = req(state);
+    disposed = 0;
+    int *p = http_request_alloc_with_dispose(r, sizeof(*p), count_dispose);
+    *p = 42;
+    assert_int_equal(disposed, 0);
+    h2o_mem_clear_pool(&r->pool);
+    assert_int_equal(disposed, 1);
+    h2o_mem_init_pool(&r->pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +193,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_request__malformed_json_answers_400, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request__5xx_detail_hidden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request__response_headers_grow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request__alloc_with_dispose_runs_at_release, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,7 +64,7 @@ static void user_dispose(void *p)
 static int lookup(http_request_t *r, const char *token, void **session, const char **csrf)
 {
     app_session_t *s = http_request_alloc(r, sizeof(*s));
-    model_user_t *u = h2o_mem_alloc_shared(&r->pool, sizeof(*u), user_dispose);
+    model_user_t *u = http_request_alloc_with_dispose(r, sizeof(*u), user_dispose);
     model_user_init(u);
     if (app_sessions_lookup_user(r->db, token, s, u) != PL_OK)
         return -1;

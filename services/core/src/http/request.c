@@ -22,6 +22,11 @@ void *http_request_alloc(http_request_t *r, size_t n)
     return h2o_mem_alloc_pool(&r->pool, n);
 }
 
+void *http_request_alloc_with_dispose(http_request_t *r, size_t n, void (*dispose)(void *))
+{
+    return h2o_mem_alloc_shared(&r->pool, n, dispose);
+}
+
 char *http_request_strdup(http_request_t *r, const char *s, size_t len)
 {
     if (len == SIZE_MAX)

@@ -90,6 +90,8 @@ json_t *http_request_json(http_request_t *r, int expected_type);
 
 /** Allocate from the request pool (never NULL: aborts on OOM). */
 void *http_request_alloc(http_request_t *r, size_t n);
+/** Like http_request_alloc; dispose(p) runs when the request memory is released (for objects owning heap memory). */
+void *http_request_alloc_with_dispose(http_request_t *r, size_t n, void (*dispose)(void *));
 /** NUL-terminated copy of s[0..len) in the request pool (len SIZE_MAX: strlen). */
 char *http_request_strdup(http_request_t *r, const char *s, size_t len);
 
