@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run every Parley test: install missing packages, build ./build with sanitizers and -Werror,
-# then unit tests (ctest -L unit), then integration tests (one pytest process per suite directory in
+# then the style check (scripts/check_style.py: clang-format, include guards, sizeof; one test), the
+# layer check (scripts/check_layers.py: its self-test, then parley-core's layers against the table in
+# services/core/CMakeLists.txt; one test), then unit tests (ctest -L unit), then integration tests (one pytest process per suite directory in
 # tests/integration: every service's suite, the static docker/compose checks, run.sh, and the
 # client-compatibility suite in Node), and print one closing line "tests: N passed, N failed,
 # N skipped". Exits non-zero on any failure.
@@ -98,6 +100,31 @@ add_counts() {
     fi
 }
 
+# A check script that is one test: pass or fail, its own output says why.
+check_stage() {
+    local stage="$1"
+    shift
+    if "$@"; then
+        PASSED=$((PASSED + 1))
+        echo "$stage: 1 passed, 0 failed, 0 skipped"
+    else
+        stage_failed "$stage"
+        echo "$stage: 0 passed, 1 failed, 0 skipped"
+    fi
+}
+
+style_check() {
+    say "style (scripts/check_style.py: clang-format, include guards, sizeof)"
+    check_stage style "$PYTHON" "$ROOT/scripts/check_style.py"
+}
+
+# The check's self-test first (planted back-edges must make it fail), then the real layers.
+layer_check() {
+    say "layers (scripts/check_layers.py)"
+    check_stage layers bash -c '"$1" "$2" --build "$3" --self-test && "$1" "$2" --build "$3"' _ \
+        "$PYTHON" "$ROOT/scripts/check_layers.py" "$BUILD"
+}
+
 unit_tests() {
     say "unit tests (ctest -L unit)"
     local xml="$RESULTS/unit.xml" rc=0
@@ -144,6 +171,8 @@ main() {
     setup
     build
     mkdir -p "$RESULTS"
+    style_check
+    layer_check
     unit_tests
     integration_tests
     echo
