@@ -51,6 +51,11 @@ SYSTEM_LIBS = ["libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "ld-li
 ALWAYS = {"common"}
 
 
+def die(msg):
+    print(f"check_layers: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
 class Table:
     def __init__(self, path):
         self.src = None
@@ -76,7 +81,7 @@ class Table:
                 elif words[0] == "lib":
                     self.libs[words[1]] = [x for x in (words[2] if len(words) > 2 else "").split(",") if x]
         if self.src is None or not self.layers:
-            raise SystemExit(f"check_layers: {path} has no src/layer lines")
+            die(f"{path} has no src/layer lines")
 
     def uses(self, layer):
         d = self.layers[layer]
@@ -111,7 +116,7 @@ class Table:
 def nm(args, path):
     r = subprocess.run(["nm"] + args + [path], capture_output=True, text=True)
     if r.returncode != 0 and not r.stdout:
-        raise SystemExit(f"check_layers: nm {' '.join(args)} {path} failed: {r.stderr.strip()}")
+        die(f"nm {' '.join(args)} {path} failed: {r.stderr.strip()}")
     return r.stdout
 
 
@@ -170,7 +175,7 @@ def check_symbols(table):
     for layer in table.order:
         arch = table.layers[layer]["archive"]
         if not os.path.exists(arch):
-            raise SystemExit(f"check_layers: {arch} missing: build first (cmake --build <build>)")
+            die(f"{arch} missing: build first (cmake --build <build>)")
         members_by_layer[layer] = archive_members(arch)
         defs_by_layer[layer] = set().union(*(d for d, _ in members_by_layer[layer].values())) if members_by_layer[
             layer] else set()
