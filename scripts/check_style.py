@@ -12,6 +12,7 @@
 After merging branches, `scripts/check_style.py --fix` re-applies all three mechanically.
 Usage: check_style.py [--fix] [--no-format] [files...]     exit 0 clean, 1 findings
        (--no-format: guards and sizeof only, no clang-format)
+       check_style.py --self-test                           the guard and sizeof rules on planted text
 """
 
 import os
@@ -115,8 +116,42 @@ def clang_format(files, fix):
     return problems
 
 
+def self_test():
+    """The guard and sizeof rules on planted text: findings in check mode, the expected text after --fix."""
+    failures = []
+
+    def expect(cond, what):
+        print(f"style self-test: {'ok  ' if cond else 'FAIL'} {what}")
+        if not cond:
+            failures.append(what)
+
+    hdr = "#ifndef CORE_HTTP_JOB_H\n#define CORE_HTTP_JOB_H\nint f(void); /* CORE_HTTP_JOB_H */\n#endif\n"
+    rel = "services/core/src/http/job.h"
+    _, p = check_guard(rel, hdr, False)
+    expect(p == [f"{rel}: include guard CORE_HTTP_JOB_H, want PARLEY_CORE_HTTP_JOB_H"], "a wrong guard is reported")
+    fixed, p = check_guard(rel, hdr, True)
+    expect(not p and fixed == hdr.replace("CORE_HTTP_JOB_H", "PARLEY_CORE_HTTP_JOB_H"), "--fix renames the guard")
+    expect(check_guard("services/mail-relay/src/relay/pool.h", "#pragma once\nint f(void);\n", False)[1] ==
+           ["services/mail-relay/src/relay/pool.h: no include guard (#ifndef PARLEY_MAIL_RELAY_RELAY_POOL_H / "
+            "#define PARLEY_MAIL_RELAY_RELAY_POOL_H ... #endif)"], "a header without a guard is reported")
+    expect(not check_guard("common/include/parley/log.h", "#ifndef PARLEY_LOG_H\n#define PARLEY_LOG_H\n#endif\n",
+                           False)[1], "a right guard passes")
+    src = ("n = sizeof buf - 1;\np = calloc(1, sizeof *p);\nq = malloc(n * sizeof **pp);\n"
+           "m = sizeof s->a[i].b;\nk = sizeof (x);\nok = sizeof(y); /* sizeof z */ puts(\"sizeof w\");\n")
+    _, p = check_sizeof("a.c", src, False)
+    expect([x.split(":")[1] for x in p] == ["1", "2", "3", "4", "5"], "bare sizeof is reported, not in comments/strings")
+    fixed, _ = check_sizeof("a.c", src, True)
+    want = ("n = sizeof(buf) - 1;\np = calloc(1, sizeof(*p));\nq = malloc(n * sizeof(**pp));\n"
+            "m = sizeof(s->a[i].b);\nk = sizeof(x);\nok = sizeof(y); /* sizeof z */ puts(\"sizeof w\");\n")
+    expect(fixed == want, "--fix parenthesises the whole operand")
+    print(f"style self-test: {'passed' if not failures else str(len(failures)) + ' failed'}")
+    return 1 if failures else 0
+
+
 def main():
     flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    if "--self-test" in flags:
+        return self_test()
     unknown = flags - {"--fix", "--no-format"}
     if unknown:
         print(__doc__, file=sys.stderr)

@@ -115,7 +115,7 @@ check_stage() {
 
 style_check() {
     say "style (scripts/check_style.py: clang-format, include guards, sizeof)"
-    check_stage style "$PYTHON" "$ROOT/scripts/check_style.py"
+    check_stage style bash -c '"$1" "$2" --self-test && "$1" "$2"' _ "$PYTHON" "$ROOT/scripts/check_style.py"
 }
 
 # The check's self-test first (planted back-edges must make it fail), then the real layers.
