@@ -36,7 +36,7 @@ static void key_label(const pl_cfg_key_t *k, char *out, size_t n)
 __attribute__((format(printf, 3, 4))) static void report(cfg_ctx_t *ctx, const pl_cfg_key_t *k, const char *fmt, ...)
 {
     char label[CFG_NAME_MAX];
-    key_label(k, label, sizeof label);
+    key_label(k, label, sizeof(label));
     pl_buf_appendf(ctx->errors, "%s: ", label);
     va_list ap;
     va_start(ap, fmt);
@@ -236,7 +236,7 @@ static void apply_env(cfg_ctx_t *ctx, const pl_cfg_schema_t *schema, void *out)
 {
     char name[CFG_NAME_MAX];
     for (size_t i = 0; i < schema->nkeys; i++) {
-        env_name(schema, &schema->keys[i], name, sizeof name);
+        env_name(schema, &schema->keys[i], name, sizeof(name));
         const char *v = getenv(name);
         if (v == NULL)
             continue;

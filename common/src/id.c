@@ -18,10 +18,10 @@ void pl_random_bytes(void *buf, size_t n)
 void pl_id_new(char out[PL_ID_LEN + 1])
 {
     unsigned char raw[16];
-    pl_random_bytes(raw, sizeof raw);
+    pl_random_bytes(raw, sizeof(raw));
     unsigned acc = 0, bits = 0;
     size_t o = 0;
-    for (size_t i = 0; i < sizeof raw; i++) {
+    for (size_t i = 0; i < sizeof(raw); i++) {
         acc = (acc << 8) | raw[i];
         bits += 8;
         while (bits >= 5) {

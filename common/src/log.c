@@ -31,7 +31,7 @@ static const char *const secret_words[] = {"password",   "passwd",  "secret", "t
 void pl_log_init(const char *service, pl_log_level_t min_level, int fd)
 {
     pthread_mutex_lock(&log_mutex);
-    snprintf(log_service, sizeof log_service, "%s", service != NULL ? service : "parley");
+    snprintf(log_service, sizeof(log_service), "%s", service != NULL ? service : "parley");
     pthread_mutex_unlock(&log_mutex);
     atomic_store(&log_min_level, (int)min_level);
     atomic_store(&log_fd, fd);
@@ -133,11 +133,11 @@ static int append_header(pl_buf_t *b, pl_log_level_t level, const char *file, in
 {
     char ts[32], service[LOG_SERVICE_MAX], lineno[16];
     const char *base = path_basename(file);
-    pl_time_format_rfc3339(pl_time_ms(), ts, sizeof ts);
+    pl_time_format_rfc3339(pl_time_ms(), ts, sizeof(ts));
     pthread_mutex_lock(&log_mutex);
-    memcpy(service, log_service, sizeof service);
+    memcpy(service, log_service, sizeof(service));
     pthread_mutex_unlock(&log_mutex);
-    snprintf(lineno, sizeof lineno, ":%d", line);
+    snprintf(lineno, sizeof(lineno), ":%d", line);
     if (msg == NULL)
         msg = "";
     pl_buf_appendf(b, "{\"timestamp\":\"%s\",\"level\":\"%s\",\"msg\":\"", ts, level_names[level]);

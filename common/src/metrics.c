@@ -114,7 +114,7 @@ static int buckets_valid(const double *buckets, size_t n)
 static pl_metric_t *metric_alloc(metric_type_t type, const char *name, const char *help, size_t nlabels,
                                  const char *const *label_names, const double *buckets, size_t nbuckets)
 {
-    pl_metric_t *m = calloc(1, sizeof *m);
+    pl_metric_t *m = calloc(1, sizeof(*m));
     if (m == NULL)
         return NULL;
     pthread_mutex_init(&m->mu, NULL);
@@ -126,10 +126,10 @@ static pl_metric_t *metric_alloc(metric_type_t type, const char *name, const cha
     for (size_t i = 0; i < nlabels; i++)
         ok = ok && (m->label_names[i] = strdup(label_names[i])) != NULL;
     if (ok && nbuckets > 0) {
-        m->buckets = malloc(nbuckets * sizeof *buckets);
+        m->buckets = malloc(nbuckets * sizeof(*buckets));
         ok = m->buckets != NULL;
         if (ok)
-            memcpy(m->buckets, buckets, nbuckets * sizeof *buckets);
+            memcpy(m->buckets, buckets, nbuckets * sizeof(*buckets));
     }
     m->nbuckets = nbuckets;
     if (!ok) {
@@ -164,7 +164,7 @@ static pl_metric_t *family_new(pl_metrics_t *reg, metric_type_t type, const char
 
 pl_metrics_t *pl_metrics_create(void)
 {
-    pl_metrics_t *reg = calloc(1, sizeof *reg);
+    pl_metrics_t *reg = calloc(1, sizeof(*reg));
     if (reg == NULL)
         return NULL;
     pthread_mutex_init(&reg->mu, NULL);
@@ -237,20 +237,20 @@ static series_t *series_add(pl_metric_t *m, uint64_t h, const char *const *value
 {
     if (m->nseries == m->series_cap) {
         size_t ncap = m->series_cap == 0 ? 4 : m->series_cap * 2;
-        series_t *p = realloc(m->series, ncap * sizeof *p);
+        series_t *p = realloc(m->series, ncap * sizeof(*p));
         if (p == NULL)
             return NULL;
         m->series = p;
         m->series_cap = ncap;
     }
     series_t *s = &m->series[m->nseries];
-    memset(s, 0, sizeof *s);
+    memset(s, 0, sizeof(*s));
     s->hash = h;
     int ok = 1;
     for (size_t i = 0; i < m->nlabels; i++)
         ok = ok && (s->values[i] = strdup(values[i])) != NULL;
     if (ok && m->type == METRIC_HISTOGRAM)
-        ok = (s->counts = calloc(m->nbuckets + 1, sizeof *s->counts)) != NULL;
+        ok = (s->counts = calloc(m->nbuckets + 1, sizeof(*s->counts))) != NULL;
     if (!ok) {
         for (size_t i = 0; i < m->nlabels; i++)
             free(s->values[i]);
@@ -320,7 +320,7 @@ void pl_metrics_observe(pl_metric_t *m, const char *const *label_values, double 
 void pl_metrics_on_collect(pl_metrics_t *reg, pl_metrics_collect_cb cb, void *arg)
 {
     pthread_mutex_lock(&reg->mu);
-    collector_t *p = realloc(reg->collectors, (reg->ncollectors + 1) * sizeof *p);
+    collector_t *p = realloc(reg->collectors, (reg->ncollectors + 1) * sizeof(*p));
     if (p != NULL) {
         p[reg->ncollectors++] = (collector_t){cb, arg};
         reg->collectors = p;
@@ -384,7 +384,7 @@ static int render_sample(pl_buf_t *out, const pl_metric_t *m, const series_t *s,
     }
     if (rc == PL_OK && m->nlabels + (le != NULL) > 0)
         rc = pl_buf_puts(out, "}");
-    format_value(v, num, sizeof num);
+    format_value(v, num, sizeof(num));
     if (rc == PL_OK)
         rc = pl_buf_appendf(out, " %s\n", num);
     return rc;
@@ -398,9 +398,9 @@ static int render_histogram(pl_buf_t *out, const pl_metric_t *m, const series_t 
     for (size_t b = 0; b <= m->nbuckets && rc == PL_OK; b++) {
         cum += s->counts[b];
         if (b < m->nbuckets)
-            format_value(m->buckets[b], le, sizeof le);
+            format_value(m->buckets[b], le, sizeof(le));
         else
-            snprintf(le, sizeof le, "+Inf");
+            snprintf(le, sizeof(le), "+Inf");
         rc = render_sample(out, m, s, "_bucket", le, (double)cum);
     }
     if (rc == PL_OK)
@@ -434,9 +434,9 @@ static void run_collectors(pl_metrics_t *reg)
 {
     pthread_mutex_lock(&reg->mu);
     size_t n = reg->ncollectors;
-    collector_t *copy = n > 0 ? malloc(n * sizeof *copy) : NULL;
+    collector_t *copy = n > 0 ? malloc(n * sizeof(*copy)) : NULL;
     if (copy != NULL)
-        memcpy(copy, reg->collectors, n * sizeof *copy);
+        memcpy(copy, reg->collectors, n * sizeof(*copy));
     pthread_mutex_unlock(&reg->mu);
     for (size_t i = 0; copy != NULL && i < n; i++)
         copy[i].cb(reg, copy[i].arg);

@@ -210,7 +210,7 @@ static int decode_kind_fields(json_t *root, pl_mail_job_t *job, char *reason, si
 
 int pl_proto_mail_job_decode(const char *body, size_t len, pl_mail_job_t *job, char *reason, size_t reason_len)
 {
-    memset(job, 0, sizeof *job);
+    memset(job, 0, sizeof(*job));
     int rc = PL_EINVAL;
     json_t *root = parse(body, len, reason, reason_len);
     if (root == NULL)
@@ -274,7 +274,7 @@ void pl_proto_mail_job_dispose(pl_mail_job_t *job)
     free(job->subject);
     free(job->text);
     free(job->html);
-    memset(job, 0, sizeof *job);
+    memset(job, 0, sizeof(*job));
 }
 
 static const char *nz(const char *s)
@@ -331,7 +331,7 @@ static int decode_post_ids(json_t *arr, pl_mail_cancel_t *c, char *reason, size_
     size_t n = json_array_size(arr);
     if (n > PL_MAIL_MAX_CANCEL_IDS)
         return fail(reason, rn, "post_ids", "too many ids");
-    c->post_ids = calloc(n + 1, sizeof *c->post_ids);
+    c->post_ids = calloc(n + 1, sizeof(*c->post_ids));
     if (c->post_ids == NULL)
         return fail(reason, rn, "post_ids", "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -347,7 +347,7 @@ static int decode_post_ids(json_t *arr, pl_mail_cancel_t *c, char *reason, size_
 
 int pl_proto_mail_cancel_decode(const char *body, size_t len, pl_mail_cancel_t *c, char *reason, size_t rn)
 {
-    memset(c, 0, sizeof *c);
+    memset(c, 0, sizeof(*c));
     int rc = PL_EINVAL;
     json_t *root = parse(body, len, reason, rn);
     if (root == NULL)
@@ -386,7 +386,7 @@ void pl_proto_mail_cancel_dispose(pl_mail_cancel_t *c)
     for (size_t i = 0; c->post_ids != NULL && i < c->npost_ids; i++)
         free(c->post_ids[i]);
     free(c->post_ids);
-    memset(c, 0, sizeof *c);
+    memset(c, 0, sizeof(*c));
 }
 
 const char *pl_proto_mail_ack_status_name(pl_mail_ack_status_t status)
@@ -414,7 +414,7 @@ int pl_proto_mail_ack_encode(pl_mail_ack_status_t status, const char *reason, pl
 
 int pl_proto_mail_ack_decode(const char *body, size_t len, pl_mail_ack_t *ack)
 {
-    memset(ack, 0, sizeof *ack);
+    memset(ack, 0, sizeof(*ack));
     int rc = PL_EINVAL;
     json_t *root = parse(body, len, NULL, 0);
     if (root == NULL || check_version(root, NULL, 0) != PL_OK)
@@ -432,7 +432,7 @@ int pl_proto_mail_ack_decode(const char *body, size_t len, pl_mail_ack_t *ack)
     else
         goto Exit;
     if (why != NULL)
-        snprintf(ack->reason, sizeof ack->reason, "%s", why);
+        snprintf(ack->reason, sizeof(ack->reason), "%s", why);
     rc = PL_OK;
 Exit:
     json_decref(root);

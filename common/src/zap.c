@@ -105,7 +105,7 @@ static void reply_send(void *sock, const zap_request_t *req, const char *status,
 static void *zap_main(void *arg)
 {
     pl_zap_t *zap = arg;
-    zap_request_t *req = malloc(sizeof *req);
+    zap_request_t *req = malloc(sizeof(*req));
     char user_id[41];
     while (req != NULL && !atomic_load(&zap->stop)) {
         int rc = request_recv(zap->sock, req);
@@ -130,7 +130,7 @@ static void zap_free(pl_zap_t *zap)
 
 static int keys_load(pl_zap_t *zap, const char *const *keys_z85, size_t n)
 {
-    zap->keys = n > 0 ? calloc(n, sizeof *zap->keys) : NULL;
+    zap->keys = n > 0 ? calloc(n, sizeof(*zap->keys)) : NULL;
     if (n > 0 && zap->keys == NULL)
         return PL_ERR;
     for (size_t i = 0; i < n; i++) {
@@ -146,7 +146,7 @@ static int keys_load(pl_zap_t *zap, const char *const *keys_z85, size_t n)
 pl_zap_t *pl_zap_create(void *zctx, const char *const *allowed_public_keys_z85, size_t n)
 {
     int timeout = ZAP_POLL_MS, linger = 0, rc = PL_ERR;
-    pl_zap_t *zap = calloc(1, sizeof *zap);
+    pl_zap_t *zap = calloc(1, sizeof(*zap));
     if (zap == NULL)
         return NULL;
     if (keys_load(zap, allowed_public_keys_z85, n) != PL_OK)
@@ -154,8 +154,8 @@ pl_zap_t *pl_zap_create(void *zctx, const char *const *allowed_public_keys_z85, 
     zap->sock = zmq_socket(zctx, ZMQ_REP);
     if (zap->sock == NULL)
         goto Exit;
-    zmq_setsockopt(zap->sock, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-    zmq_setsockopt(zap->sock, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(zap->sock, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+    zmq_setsockopt(zap->sock, ZMQ_LINGER, &linger, sizeof(linger));
     if (zmq_bind(zap->sock, ZAP_ENDPOINT) != 0) {
         PL_LOG_ERROR("zap: cannot bind " ZAP_ENDPOINT, "error", zmq_strerror(errno));
         goto Exit;

@@ -31,7 +31,7 @@ static int errno_to_pl(int err)
 static int socket_is_router(void *sock)
 {
     int type = 0;
-    size_t len = sizeof type;
+    size_t len = sizeof(type);
     return zmq_getsockopt(sock, ZMQ_TYPE, &type, &len) == 0 && type == ZMQ_ROUTER;
 }
 
@@ -183,7 +183,7 @@ void pl_zenv_dispose(pl_zenv_t *env)
 int pl_zenv_set_limits(void *sock)
 {
     int64_t max = PL_ZENV_MAX_FRAME;
-    return zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max, sizeof max) == 0 ? PL_OK : PL_EIO;
+    return zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max, sizeof(max)) == 0 ? PL_OK : PL_EIO;
 }
 
 /* Decode a 40-character Z85 key into 32 bytes. */
@@ -199,7 +199,7 @@ static int set_key(void *sock, int option, const char *z85)
     uint8_t key[32];
     if (key_decode(z85, key) != PL_OK)
         return PL_EINVAL;
-    return zmq_setsockopt(sock, option, key, sizeof key) == 0 ? PL_OK : PL_EIO;
+    return zmq_setsockopt(sock, option, key, sizeof(key)) == 0 ? PL_OK : PL_EIO;
 }
 
 int pl_zenv_curve_server(void *sock, const char *secret_key)
@@ -208,7 +208,7 @@ int pl_zenv_curve_server(void *sock, const char *secret_key)
     if (!zmq_has("curve"))
         return PL_EIO;
     int rc = set_key(sock, ZMQ_CURVE_SECRETKEY, secret_key);
-    if (rc == PL_OK && zmq_setsockopt(sock, ZMQ_CURVE_SERVER, &on, sizeof on) != 0)
+    if (rc == PL_OK && zmq_setsockopt(sock, ZMQ_CURVE_SERVER, &on, sizeof(on)) != 0)
         rc = PL_EIO;
     if (rc == PL_OK && zmq_setsockopt(sock, ZMQ_ZAP_DOMAIN, "parley", 6) != 0)
         rc = PL_EIO;

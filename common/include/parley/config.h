@@ -34,7 +34,7 @@ typedef struct pl_cfg_key {
     const char *section; /* "ServiceSettings", or "" for top level */
     const char *name;    /* "ListenAddress" */
     pl_cfg_type_t type;
-    size_t offset; /* offsetof(<service config struct>, field) */
+    size_t offset;   /* offsetof(<service config struct>, field) */
     const char *def; /* default as text: "8065", "true", ":8065"; NULL for an empty string */
     int64_t min, max;
     const char *const *choices; /* PL_CFG_ENUM only */

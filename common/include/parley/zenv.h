@@ -48,8 +48,8 @@ int pl_zenv_recv(void *sock, pl_zenv_t *env, size_t max_body, int flags);
  */
 int pl_zenv_send(void *sock, const pl_zenv_t *env, int flags);
 /** Convenience: send type/msg_id/body (body_len bytes) to routing id rid (NULL for none). */
-int pl_zenv_send_parts(void *sock, const char *rid, size_t rid_len, const char *type, const char *msg_id,
-                       const char *body, size_t body_len, int flags);
+int pl_zenv_send_parts(void *sock, const char *rid, size_t rid_len, const char *type, const char *msg_id, const char *body,
+                       size_t body_len, int flags);
 void pl_zenv_dispose(pl_zenv_t *env);
 /** Set ZMQ_MAXMSGSIZE to PL_ZENV_MAX_FRAME on a receiving socket (before bind/connect). */
 int pl_zenv_set_limits(void *sock);

@@ -40,7 +40,7 @@ typedef struct args {
 
 static int parse_args(int argc, char **argv, args_t *a)
 {
-    memset(a, 0, sizeof *a);
+    memset(a, 0, sizeof(*a));
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
             a->config = argv[++i];
@@ -79,7 +79,7 @@ static int print_config(relay_config_t *cfg)
 static int serve(relay_config_t *cfg)
 {
     struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
+    memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -87,7 +87,7 @@ static int serve(relay_config_t *cfg)
     relay_smtp_global_init();
     relay_t r;
     relay_http_t http;
-    memset(&http, 0, sizeof http);
+    memset(&http, 0, sizeof(http));
     http.listen_fd = http.stop_pipe[0] = http.stop_pipe[1] = -1;
     int rc = relay_start(&r, cfg, &stop_flag);
     if (rc == PL_OK)

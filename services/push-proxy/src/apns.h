@@ -1,5 +1,5 @@
-#ifndef PUSH_APNS_H
-#define PUSH_APNS_H
+#ifndef PARLEY_PUSH_PROXY_APNS_H
+#define PARLEY_PUSH_PROXY_APNS_H
 
 #include <nghttp2/nghttp2.h>
 #include <openssl/ssl.h>

@@ -1,5 +1,5 @@
-#ifndef PUSH_PUSH_H
-#define PUSH_PUSH_H
+#ifndef PARLEY_PUSH_PROXY_PUSH_H
+#define PARLEY_PUSH_PROXY_PUSH_H
 
 #include <pthread.h>
 #include <stdbool.h>

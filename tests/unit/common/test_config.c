@@ -36,7 +36,7 @@ static const pl_cfg_key_t keys[] = {
     {"", "Count", PL_CFG_INT, offsetof(test_cfg_t, top_count), NULL, -5, 5, NULL, false},
 };
 
-static const pl_cfg_schema_t schema = {"PLT", keys, sizeof keys / sizeof keys[0]};
+static const pl_cfg_schema_t schema = {"PLT", keys, sizeof(keys) / sizeof(keys[0])};
 
 static const char *const env_vars[] = {"PLT_SERVICESETTINGS_LISTENADDRESS",
                                        "PLT_SERVICESETTINGS_PORT",
@@ -55,8 +55,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/parley-test-config-XXXXXX");
+    fixture_t *f = calloc(1, sizeof(*f));
+    snprintf(f->path, sizeof(f->path), "/tmp/parley-test-config-XXXXXX");
     int fd = mkstemp(f->path);
     if (fd < 0)
         return -1;

@@ -15,7 +15,7 @@ static void test_new_id_shape(void **state)
     (void)state;
     char id[PL_ID_LEN + 1];
     for (int i = 0; i < 1000; i++) {
-        memset(id, 'Z', sizeof id);
+        memset(id, 'Z', sizeof(id));
         pl_id_new(id);
         assert_int_equal(strlen(id), PL_ID_LEN);
         assert_int_equal(strspn(id, alphabet), PL_ID_LEN);
@@ -57,10 +57,10 @@ static void test_random_bytes(void **state)
 {
     (void)state;
     unsigned char a[32] = {0}, b[32] = {0}, zero[32] = {0};
-    pl_random_bytes(a, sizeof a);
-    pl_random_bytes(b, sizeof b);
-    assert_memory_not_equal(a, b, sizeof a);
-    assert_memory_not_equal(a, zero, sizeof a);
+    pl_random_bytes(a, sizeof(a));
+    pl_random_bytes(b, sizeof(b));
+    assert_memory_not_equal(a, b, sizeof(a));
+    assert_memory_not_equal(a, zero, sizeof(a));
     pl_random_bytes(a, 0);
 }
 

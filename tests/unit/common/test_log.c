@@ -106,7 +106,7 @@ static void test_line_shape(void **state)
     assert_string_equal(jstr(j, "level"), "info");
     assert_string_equal(jstr(j, "msg"), "hello world");
     char want[64];
-    snprintf(want, sizeof want, "test_log.c:%d", line);
+    snprintf(want, sizeof(want), "test_log.c:%d", line);
     assert_string_equal(jstr(j, "caller"), want);
     assert_string_equal(jstr(j, "service"), "parley-test");
     assert_string_equal(jstr(j, "user_id"), "u1");
@@ -153,7 +153,7 @@ static void test_secrets_redacted(void **state)
     json_t *j = line_json(0);
     const char *secret[] = {"password", "Authorization", "api_key", "DataSource",   "session_token",
                             "X-Cookie", "private_key",   "dsn",     "client_secret"};
-    for (size_t i = 0; i < sizeof secret / sizeof secret[0]; i++)
+    for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
         assert_string_equal(jstr(j, secret[i]), "********");
     assert_string_equal(jstr(j, "device_token_redacted"), "abcd");
     assert_string_equal(jstr(j, "user"), "bob");
@@ -172,11 +172,11 @@ static void test_redact_helper(void **state)
 {
     (void)state;
     char out[64];
-    assert_string_equal(pl_log_redact("0123456789abcdef0123456789abcdef", out, sizeof out), "0123\xe2\x80\xa6(32)");
-    assert_string_equal(pl_log_redact("short", out, sizeof out), "[redacted]");
-    assert_string_equal(pl_log_redact(NULL, out, sizeof out), "[redacted]");
+    assert_string_equal(pl_log_redact("0123456789abcdef0123456789abcdef", out, sizeof(out)), "0123\xe2\x80\xa6(32)");
+    assert_string_equal(pl_log_redact("short", out, sizeof(out)), "[redacted]");
+    assert_string_equal(pl_log_redact(NULL, out, sizeof(out)), "[redacted]");
     char tiny[5];
-    assert_string_equal(pl_log_redact("0123456789abcdef", tiny, sizeof tiny), "0123");
+    assert_string_equal(pl_log_redact("0123456789abcdef", tiny, sizeof(tiny)), "0123");
 }
 
 static void test_escaping(void **state)
@@ -222,8 +222,8 @@ static void test_many_fields_truncated(void **state)
 {
     (void)state;
     char val[1000];
-    memset(val, 'v', sizeof val - 1);
-    val[sizeof val - 1] = '\0';
+    memset(val, 'v', sizeof(val) - 1);
+    val[sizeof(val) - 1] = '\0';
     PL_LOG_INFO("many", "f01", val, "f02", val, "f03", val, "f04", val, "f05", val, "f06", val, "f07", val, "f08", val, "f09", val,
                 "f10", val, "f11", val, "f12", val, "f13", val, "f14", val, "f15", val, "f16", val, "f17", val, "f18", val, "f19",
                 val, "f20", val);
@@ -240,8 +240,8 @@ static void test_many_fields_truncated(void **state)
 static void *log_worker(void *arg)
 {
     char pad[2000];
-    memset(pad, 'a' + (int)(intptr_t)arg, sizeof pad - 1);
-    pad[sizeof pad - 1] = '\0';
+    memset(pad, 'a' + (int)(intptr_t)arg, sizeof(pad) - 1);
+    pad[sizeof(pad) - 1] = '\0';
     for (int i = 0; i < LINES_PER_THREAD; i++)
         PL_LOG_INFO("from thread", "pad", pad);
     return NULL;

@@ -92,7 +92,7 @@ static void test_unlabelled_histogram_and_special_values(void **state)
     pl_metrics_set(g, NULL, -INFINITY);
     pl_metrics_set(g, NULL, NAN); /* ignored */
     char want[1024];
-    snprintf(want, sizeof want,
+    snprintf(want, sizeof(want),
              "# HELP h \n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 7\nh_count 1\n"
              "# HELP g G.\n# TYPE g gauge\ng -Inf\n%sparley_metrics_dropped_series_total 0\n",
              dropped_family);
@@ -137,11 +137,11 @@ static void test_series_cap(void **state)
     char v[16];
     const char *const vals[] = {v};
     for (int i = 0; i < PL_METRICS_MAX_SERIES + 10; i++) {
-        snprintf(v, sizeof v, "%d", i);
+        snprintf(v, sizeof(v), "%d", i);
         pl_metrics_add(c, vals, 1);
     }
     pl_metrics_add(c, vals, 1); /* still dropped */
-    snprintf(v, sizeof v, "%d", 0);
+    snprintf(v, sizeof(v), "%d", 0);
     pl_metrics_add(c, vals, 1); /* an existing series still counts */
     pl_buf_t out;
     pl_buf_init(&out, 1 << 20);
@@ -222,10 +222,10 @@ static void test_concurrent_updates(void **state)
     pl_buf_reset(&out);
     pl_metrics_render(reg, &out);
     char want[128];
-    snprintf(want, sizeof want, "\nops_total{kind=\"even\"} %d\nops_total{kind=\"odd\"} %d\n", THREADS * INCREMENTS / 2,
+    snprintf(want, sizeof(want), "\nops_total{kind=\"even\"} %d\nops_total{kind=\"odd\"} %d\n", THREADS * INCREMENTS / 2,
              THREADS * INCREMENTS / 2);
     assert_non_null(strstr(out.data, want));
-    snprintf(want, sizeof want, "\nvals_bucket{le=\"0.5\"} %d\nvals_bucket{le=\"+Inf\"} %d\nvals_sum %d\nvals_count %d\n",
+    snprintf(want, sizeof(want), "\nvals_bucket{le=\"0.5\"} %d\nvals_bucket{le=\"+Inf\"} %d\nvals_sum %d\nvals_count %d\n",
              THREADS * INCREMENTS / 2, THREADS * INCREMENTS, THREADS * INCREMENTS / 2, THREADS * INCREMENTS);
     assert_non_null(strstr(out.data, want));
     pl_buf_dispose(&out);

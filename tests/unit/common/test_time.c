@@ -13,13 +13,13 @@ static void test_format_known_instants(void **state)
 {
     (void)state;
     char out[32];
-    pl_time_format_rfc3339(0, out, sizeof out);
+    pl_time_format_rfc3339(0, out, sizeof(out));
     assert_string_equal(out, "1970-01-01T00:00:00.000Z");
-    pl_time_format_rfc3339(1795804647123LL, out, sizeof out);
+    pl_time_format_rfc3339(1795804647123LL, out, sizeof(out));
     assert_string_equal(out, "2026-11-27T18:37:27.123Z");
-    pl_time_format_rfc3339(951782400001LL, out, sizeof out); /* leap day 2000 */
+    pl_time_format_rfc3339(951782400001LL, out, sizeof(out)); /* leap day 2000 */
     assert_string_equal(out, "2000-02-29T00:00:00.001Z");
-    pl_time_format_rfc3339(-1, out, sizeof out);
+    pl_time_format_rfc3339(-1, out, sizeof(out));
     assert_string_equal(out, "1969-12-31T23:59:59.999Z");
 }
 
@@ -27,7 +27,7 @@ static void test_format_small_output(void **state)
 {
     (void)state;
     char out[8];
-    pl_time_format_rfc3339(0, out, sizeof out);
+    pl_time_format_rfc3339(0, out, sizeof(out));
     assert_string_equal(out, "1970-01");
     pl_time_format_rfc3339(0, out, 0); /* must not write */
 }

@@ -37,13 +37,13 @@ static void *socket_new(void *ctx, int type)
     void *s = zmq_socket(ctx, type);
     assert_non_null(s);
     int linger = 0;
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof(linger));
     return s;
 }
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
+    fixture_t *f = calloc(1, sizeof(*f));
     f->ctx = zmq_ctx_new();
     zmq_curve_keypair(f->server.pub, f->server.sec);
     zmq_curve_keypair(f->allowed.pub, f->allowed.sec);
@@ -60,7 +60,7 @@ static void server_start(fixture_t *f)
     f->router = socket_new(f->ctx, ZMQ_ROUTER);
     assert_int_equal(pl_zenv_curve_server(f->router, f->server.sec), PL_OK);
     assert_int_equal(zmq_bind(f->router, "tcp://127.0.0.1:*"), 0);
-    size_t len = sizeof f->endpoint;
+    size_t len = sizeof(f->endpoint);
     assert_int_equal(zmq_getsockopt(f->router, ZMQ_LAST_ENDPOINT, f->endpoint, &len), 0);
 }
 
@@ -108,7 +108,7 @@ static int server_got_message(fixture_t *f, int ms, const char *want_user)
         assert_true(zmq_msg_recv(&msg, f->router, 0) >= 0);
         const char *u = i == 1 ? zmq_msg_gets(&msg, "User-Id") : NULL;
         if (u != NULL)
-            snprintf(user, sizeof user, "%s", u);
+            snprintf(user, sizeof(user), "%s", u);
         more = zmq_msg_more(&msg);
         zmq_msg_close(&msg);
     }

@@ -24,23 +24,23 @@ static void *socket_new(void *ctx, int type)
     void *s = zmq_socket(ctx, type);
     assert_non_null(s);
     int timeout = 5000, linger = 0;
-    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-    zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+    zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof(timeout));
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof(linger));
     return s;
 }
 
 /* A ROUTER bound to endpoint ("inproc://..." or "tcp://127.0.0.1:*") and a DEALER connected to it. */
 static pair_t *pair_new(const char *endpoint)
 {
-    pair_t *p = calloc(1, sizeof *p);
+    pair_t *p = calloc(1, sizeof(*p));
     p->ctx = zmq_ctx_new();
     p->router = socket_new(p->ctx, ZMQ_ROUTER);
     p->dealer = socket_new(p->ctx, ZMQ_DEALER);
     assert_int_equal(pl_zenv_set_limits(p->router), PL_OK);
     assert_int_equal(zmq_bind(p->router, endpoint), 0);
     char last[256];
-    size_t len = sizeof last;
+    size_t len = sizeof(last);
     assert_int_equal(zmq_getsockopt(p->router, ZMQ_LAST_ENDPOINT, last, &len), 0);
     assert_int_equal(zmq_setsockopt(p->dealer, ZMQ_ROUTING_ID, "core-1", 6), 0);
     assert_int_equal(zmq_connect(p->dealer, last), 0);
@@ -94,7 +94,7 @@ static void test_round_trip(void **state)
 
     /* answer through the ROUTER: the routing id picks the peer, the DEALER sees no routing frame */
     pl_zenv_dispose(&env);
-    snprintf(env.type, sizeof env.type, "push.ack");
+    snprintf(env.type, sizeof(env.type), "push.ack");
     env.body = strdup("{\"v\":1,\"status\":\"ok\"}");
     env.body_len = strlen(env.body);
     assert_int_equal(pl_zenv_send(p->router, &env, 0), PL_OK);
@@ -236,7 +236,7 @@ static void test_router_unknown_peer(void **state)
 {
     pair_t *p = *state;
     int on = 1;
-    zmq_setsockopt(p->router, ZMQ_ROUTER_MANDATORY, &on, sizeof on);
+    zmq_setsockopt(p->router, ZMQ_ROUTER_MANDATORY, &on, sizeof(on));
     assert_int_equal(pl_zenv_send_parts(p->router, "nobody", 6, "push.ack", ID1, "{}", 2, 0), PL_ENOTFOUND);
 }
 
@@ -250,7 +250,7 @@ static void test_curve_key_checks(void **state)
     assert_int_equal(pl_zenv_curve_server(s, "short"), PL_EINVAL);
     assert_int_equal(pl_zenv_curve_server(s, NULL), PL_EINVAL);
     char bad[41];
-    memcpy(bad, ssec, sizeof bad);
+    memcpy(bad, ssec, sizeof(bad));
     bad[3] = '"'; /* not in the Z85 alphabet */
     assert_int_equal(pl_zenv_curve_server(s, bad), PL_EINVAL);
     assert_int_equal(pl_zenv_curve_client(s, spub, pub, ssec), PL_EINVAL); /* pair mismatch */
@@ -260,7 +260,7 @@ static void test_curve_key_checks(void **state)
     s = socket_new(p->ctx, ZMQ_ROUTER);
     assert_int_equal(pl_zenv_curve_server(s, ssec), PL_OK);
     int on = 0;
-    size_t len = sizeof on;
+    size_t len = sizeof(on);
     zmq_getsockopt(s, ZMQ_CURVE_SERVER, &on, &len);
     assert_int_equal(on, 1);
     zmq_close(s);

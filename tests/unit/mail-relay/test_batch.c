@@ -14,7 +14,7 @@ static relay_item_t *item(const char *user, const char *post, const char *chan, 
                           int64_t create_at)
 {
     pl_mail_job_t j;
-    memset(&j, 0, sizeof j);
+    memset(&j, 0, sizeof(j));
     j.kind = PL_MAIL_NOTIFICATION;
     j.user_id = strdup(user);
     j.interval_s = interval;

@@ -17,8 +17,8 @@ static void test_base64_lines(void **state)
     assert_string_equal(b.data, "aGVsbG8=\r\n");
     pl_buf_reset(&b);
     unsigned char big[120];
-    memset(big, 'a', sizeof big);
-    relay_mime_base64(big, sizeof big, &b);
+    memset(big, 'a', sizeof(big));
+    relay_mime_base64(big, sizeof(big), &b);
     assert_int_equal(strcspn(b.data, "\r"), 76);
     pl_buf_dispose(&b);
 }

@@ -27,7 +27,7 @@ static void test_stage_commit_finish(void **state)
     char dir[] = "/tmp/mailspoolXXXXXX";
     assert_non_null(mkdtemp(dir));
     char root[128];
-    snprintf(root, sizeof root, "%s/spool", dir);
+    snprintf(root, sizeof(root), "%s/spool", dir);
     relay_spool_t sp;
     assert_int_equal(relay_spool_open(&sp, root, 0, 1), PL_OK);
     relay_staged_t st[2];
@@ -55,7 +55,7 @@ static void test_stage_commit_finish(void **state)
     pl_buf_dispose(&b);
     relay_spool_close(&sp);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
 }
 

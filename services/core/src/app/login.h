@@ -1,5 +1,5 @@
-#ifndef CORE_APP_LOGIN_H
-#define CORE_APP_LOGIN_H
+#ifndef PARLEY_CORE_APP_LOGIN_H
+#define PARLEY_CORE_APP_LOGIN_H
 
 /*
  * Password login and logout (owner: accounts), as api4/user.go login + app/authentication.go:

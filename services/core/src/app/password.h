@@ -1,5 +1,5 @@
-#ifndef CORE_APP_PASSWORD_H
-#define CORE_APP_PASSWORD_H
+#ifndef PARLEY_CORE_APP_PASSWORD_H
+#define PARLEY_CORE_APP_PASSWORD_H
 
 /*
  * Password hashing (owner: accounts). New hashes are PBKDF2-HMAC-SHA256 (OpenSSL) in the PHC string

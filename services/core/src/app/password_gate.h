@@ -1,5 +1,5 @@
-#ifndef CORE_APP_PASSWORD_GATE_H
-#define CORE_APP_PASSWORD_GATE_H
+#ifndef PARLEY_CORE_APP_PASSWORD_GATE_H
+#define PARLEY_CORE_APP_PASSWORD_GATE_H
 
 /*
  * Where password hashes are computed (owner: accounts). A PBKDF2-600k hash costs a core for about

@@ -1,5 +1,5 @@
-#ifndef CORE_APP_PERMISSIONS_H
-#define CORE_APP_PERMISSIONS_H
+#ifndef PARLEY_CORE_APP_PERMISSIONS_H
+#define PARLEY_CORE_APP_PERMISSIONS_H
 
 /*
  * The one permission check every handler uses (owner: accounts). Mattermost's cascade:

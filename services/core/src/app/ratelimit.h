@@ -1,5 +1,5 @@
-#ifndef CORE_APP_RATELIMIT_H
-#define CORE_APP_RATELIMIT_H
+#ifndef PARLEY_CORE_APP_RATELIMIT_H
+#define PARLEY_CORE_APP_RATELIMIT_H
 
 /*
  * Per-client-address rate limit for password logins (owner: accounts), GCRA as Mattermost's

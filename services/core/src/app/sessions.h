@@ -1,5 +1,5 @@
-#ifndef CORE_APP_SESSIONS_H
-#define CORE_APP_SESSIONS_H
+#ifndef PARLEY_CORE_APP_SESSIONS_H
+#define PARLEY_CORE_APP_SESSIONS_H
 
 /*
  * Sessions (owner: accounts). A session is a row in the Sessions table, found by its token.

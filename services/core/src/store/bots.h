@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_BOTS_H
-#define CORE_STORE_BOTS_H
+#ifndef PARLEY_CORE_STORE_BOTS_H
+#define PARLEY_CORE_STORE_BOTS_H
 
 /* The bots table and its backing users rows (owner: accounts). */
 

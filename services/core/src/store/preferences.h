@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_PREFERENCES_H
-#define CORE_STORE_PREFERENCES_H
+#ifndef PARLEY_CORE_STORE_PREFERENCES_H
+#define PARLEY_CORE_STORE_PREFERENCES_H
 
 /* The preferences table (owner: accounts). */
 

@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_ROLES_H
-#define CORE_STORE_ROLES_H
+#ifndef PARLEY_CORE_STORE_ROLES_H
+#define PARLEY_CORE_STORE_ROLES_H
 
 /* The roles table (owner: accounts). */
 

@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_SESSIONS_H
-#define CORE_STORE_SESSIONS_H
+#ifndef PARLEY_CORE_STORE_SESSIONS_H
+#define PARLEY_CORE_STORE_SESSIONS_H
 
 /* The sessions table (owner: accounts). Functions return STORE_OK or STORE_E* (store/db.h). */
 

@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_STATUS_H
-#define CORE_STORE_STATUS_H
+#ifndef PARLEY_CORE_STORE_STATUS_H
+#define PARLEY_CORE_STORE_STATUS_H
 
 /* The status table (owner: accounts). */
 

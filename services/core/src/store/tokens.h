@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_TOKENS_H
-#define CORE_STORE_TOKENS_H
+#ifndef PARLEY_CORE_STORE_TOKENS_H
+#define PARLEY_CORE_STORE_TOKENS_H
 
 /* The user_access_tokens table (owner: accounts). */
 

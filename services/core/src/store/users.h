@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_USERS_H
-#define CORE_STORE_USERS_H
+#ifndef PARLEY_CORE_STORE_USERS_H
+#define PARLEY_CORE_STORE_USERS_H
 
 /* The users table (owner: accounts). Functions return STORE_OK or STORE_E* (store/db.h). */
 

@@ -1,5 +1,5 @@
-#ifndef CORE_STORE_USERS_ROW_H
-#define CORE_STORE_USERS_ROW_H
+#ifndef PARLEY_CORE_STORE_USERS_ROW_H
+#define PARLEY_CORE_STORE_USERS_ROW_H
 
 /* Row mapping and query building for store/users.c (owner: accounts; internal to store/). */
 

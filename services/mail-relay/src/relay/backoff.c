@@ -9,7 +9,7 @@ int64_t relay_backoff_ms(int attempt, int64_t base_ms, int64_t max_ms)
     if (d > max_ms)
         d = max_ms;
     uint32_t rnd;
-    pl_random_bytes(&rnd, sizeof rnd);
+    pl_random_bytes(&rnd, sizeof(rnd));
     int64_t half = d / 2;
     return half + (half > 0 ? (int64_t)(rnd % (uint64_t)(half + 1)) : 0);
 }

@@ -1,5 +1,5 @@
-#ifndef RELAY_BACKOFF_H
-#define RELAY_BACKOFF_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_BACKOFF_H
+#define PARLEY_MAIL_RELAY_RELAY_BACKOFF_H
 
 #include <stdint.h>
 

@@ -15,7 +15,7 @@ static unsigned hash_id(const char *s)
 
 void relay_batch_init(relay_batches_t *b, size_t max_items, int64_t max_interval_s)
 {
-    memset(b, 0, sizeof *b);
+    memset(b, 0, sizeof(*b));
     b->max_items = max_items > 0 ? max_items : 1;
     b->max_interval_ms = max_interval_s * 1000;
 }
@@ -46,10 +46,10 @@ static relay_batch_t *find_or_create(relay_batches_t *b, const char *user_id)
     for (relay_batch_t *bt = b->buckets[h]; bt != NULL; bt = bt->next)
         if (strcmp(bt->user_id, user_id) == 0)
             return bt;
-    relay_batch_t *bt = calloc(1, sizeof *bt);
+    relay_batch_t *bt = calloc(1, sizeof(*bt));
     if (bt == NULL)
         return NULL;
-    snprintf(bt->user_id, sizeof bt->user_id, "%.26s", user_id);
+    snprintf(bt->user_id, sizeof(bt->user_id), "%.26s", user_id);
     bt->due_ms = INT64_MAX;
     bt->next = b->buckets[h];
     b->buckets[h] = bt;
@@ -64,7 +64,7 @@ int relay_batch_add(relay_batches_t *b, relay_item_t *it)
         return PL_ERR;
     if (bt->n == bt->cap) {
         size_t cap = bt->cap ? bt->cap * 2 : 8;
-        relay_item_t **grown = realloc(bt->items, cap * sizeof *grown);
+        relay_item_t **grown = realloc(bt->items, cap * sizeof(*grown));
         if (grown == NULL)
             return PL_ERR;
         bt->items = grown;

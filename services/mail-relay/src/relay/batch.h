@@ -1,5 +1,5 @@
-#ifndef RELAY_BATCH_H
-#define RELAY_BATCH_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_BATCH_H
+#define PARLEY_MAIL_RELAY_RELAY_BATCH_H
 
 #include <stddef.h>
 #include <stdint.h>

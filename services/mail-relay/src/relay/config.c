@@ -49,7 +49,7 @@ static const pl_cfg_key_t relay_keys[] = {
     {R, "DedupeWindowSeconds", PL_CFG_INT, OFF(dedupe_window_seconds), "86400", 0, 3000000, NULL, false},
 };
 
-const pl_cfg_schema_t relay_config_schema = {"MM", relay_keys, sizeof relay_keys / sizeof relay_keys[0]};
+const pl_cfg_schema_t relay_config_schema = {"MM", relay_keys, sizeof(relay_keys) / sizeof(relay_keys[0])};
 
 static void normalize(relay_config_t *cfg)
 {
@@ -68,7 +68,7 @@ static int check_port(const char *s)
 
 int relay_config_load(const char *path, relay_config_t *cfg, pl_buf_t *errors, pl_buf_t *warnings)
 {
-    memset(cfg, 0, sizeof *cfg);
+    memset(cfg, 0, sizeof(*cfg));
     int rc = pl_config_load(&relay_config_schema, path, cfg, NULL, errors, warnings);
     if (rc != PL_OK)
         return rc;
@@ -89,5 +89,5 @@ int relay_config_load(const char *path, relay_config_t *cfg, pl_buf_t *errors, p
 void relay_config_dispose(relay_config_t *cfg)
 {
     pl_config_dispose(&relay_config_schema, cfg);
-    memset(cfg, 0, sizeof *cfg);
+    memset(cfg, 0, sizeof(*cfg));
 }

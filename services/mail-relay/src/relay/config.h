@@ -1,5 +1,5 @@
-#ifndef RELAY_CONFIG_H
-#define RELAY_CONFIG_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_CONFIG_H
+#define PARLEY_MAIL_RELAY_RELAY_CONFIG_H
 
 #include <stdbool.h>
 #include <stdint.h>

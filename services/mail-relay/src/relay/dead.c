@@ -24,7 +24,7 @@ static int list_one(const char *id, void *arg)
     json_t *job = json_object_get(rec, "job");
     json_t *line = json_pack("{s:s}", "id", id);
     const char *keys[] = {"rcpt", "reason", "dead_at", "accepted_at"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         json_t *v = json_object_get(rec, keys[i]);
         if (v != NULL)
             json_object_set(line, keys[i], v);

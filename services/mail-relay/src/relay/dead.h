@@ -1,5 +1,5 @@
-#ifndef RELAY_DEAD_H
-#define RELAY_DEAD_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_DEAD_H
+#define PARLEY_MAIL_RELAY_RELAY_DEAD_H
 
 #include <stdio.h>
 

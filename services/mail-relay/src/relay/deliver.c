@@ -47,7 +47,7 @@ void relay_route_item(relay_t *r, relay_item_t *it)
         if (rc >= 0)
             return;
     }
-    relay_item_t **one = malloc(sizeof *one);
+    relay_item_t **one = malloc(sizeof(*one));
     if (one == NULL) {
         PL_LOG_ERROR("out of memory routing a mail; it stays in the spool", "id", it->id);
         return;
@@ -124,7 +124,7 @@ static void mail_defer(relay_t *r, relay_mail_t *m, const char *reason)
     int64_t oldest = m->items[0]->accepted_ms;
     if (now - oldest > r->cfg->max_retry_age_seconds * 1000) {
         char why[400];
-        snprintf(why, sizeof why, "gave up after %d attempts: %s", m->attempts, reason);
+        snprintf(why, sizeof(why), "gave up after %d attempts: %s", m->attempts, reason);
         mail_dead(r, m, why);
         return;
     }
@@ -134,7 +134,7 @@ static void mail_defer(relay_t *r, relay_mail_t *m, const char *reason)
     r->retry = m;
     pl_metrics_add(r->m.deferred, NULL, 1);
     char delay_s[32];
-    snprintf(delay_s, sizeof delay_s, "%.1f", (double)delay / 1000.0);
+    snprintf(delay_s, sizeof(delay_s), "%.1f", (double)delay / 1000.0);
     PL_LOG_WARN("mail deferred", "id", m->items[0]->id, "rcpt", m->rcpt, "reason", reason, "retry_in_s", delay_s);
 }
 
@@ -142,7 +142,7 @@ static void mail_defer(relay_t *r, relay_mail_t *m, const char *reason)
 static int mail_render(relay_pool_job_t *j)
 {
     relay_mail_t *m = j->owner;
-    const pl_mail_job_t **jobs = calloc(m->nitems, sizeof *jobs);
+    const pl_mail_job_t **jobs = calloc(m->nitems, sizeof(*jobs));
     pl_buf_t data;
     pl_buf_init(&data, MAIL_MAX_BYTES);
     int rc = jobs != NULL ? PL_OK : PL_ERR;
@@ -175,7 +175,7 @@ static void mail_submit(relay_t *r, relay_mail_t *m)
 
 void relay_mail_queue(relay_t *r, relay_item_t **items, size_t n, int batched)
 {
-    relay_mail_t *m = calloc(1, sizeof *m);
+    relay_mail_t *m = calloc(1, sizeof(*m));
     if (m == NULL) {
         PL_LOG_ERROR("out of memory building a mail; it stays in the spool", "id", items[0]->id);
         free(items);

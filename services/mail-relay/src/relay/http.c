@@ -22,9 +22,9 @@ static int bind_listen(const char *addr)
 {
     char host[256];
     const char *colon = strrchr(addr, ':');
-    if (colon == NULL || (size_t)(colon - addr) >= sizeof host)
+    if (colon == NULL || (size_t)(colon - addr) >= sizeof(host))
         return -1;
-    snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
+    snprintf(host, sizeof(host), "%.*s", (int)(colon - addr), addr);
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -34,7 +34,7 @@ static int bind_listen(const char *addr)
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd >= 0)
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (fd >= 0 && (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 64) != 0)) {
         close(fd);
         fd = -1;
@@ -60,7 +60,7 @@ static void respond(int fd, int status, const char *type, const char *body, size
 {
     const char *text = status == 200 ? "OK" : status == 404 ? "Not Found" : status == 503 ? "Service Unavailable" : "Bad Request";
     char head[256];
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+    int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
                      status, text, type, len);
     send_all(fd, head, (size_t)n);
     send_all(fd, body, len);
@@ -107,10 +107,10 @@ static void serve_metrics(relay_http_t *h, int fd)
 static void serve_one(relay_http_t *h, int fd)
 {
     struct timeval tv = {2, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     char head[HTTP_HEAD_MAX];
-    if (read_head(fd, head, sizeof head) != 0) {
+    if (read_head(fd, head, sizeof(head)) != 0) {
         respond(fd, 400, "text/plain", "bad request\n", 12);
         return;
     }
@@ -144,7 +144,7 @@ static void *http_main(void *arg)
 
 int relay_http_start(relay_http_t *h, relay_t *r, const char *listen_address)
 {
-    memset(h, 0, sizeof *h);
+    memset(h, 0, sizeof(*h));
     h->relay = r;
     h->stop_pipe[0] = h->stop_pipe[1] = -1;
     h->listen_fd = bind_listen(listen_address);

@@ -1,5 +1,5 @@
-#ifndef RELAY_HTTP_H
-#define RELAY_HTTP_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_HTTP_H
+#define PARLEY_MAIL_RELAY_RELAY_HTTP_H
 
 #include <pthread.h>
 #include "relay/relay.h"

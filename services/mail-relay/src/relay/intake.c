@@ -66,7 +66,7 @@ static void commit(relay_t *r, group_t *g)
 {
     if (g->n == 0)
         return;
-    relay_staged_t *st = calloc(g->n, sizeof *st);
+    relay_staged_t *st = calloc(g->n, sizeof(*st));
     int rc = PL_EIO;
     if (st != NULL) {
         for (size_t i = 0; i < g->n; i++)
@@ -115,7 +115,7 @@ static void take_job(relay_t *r, group_t *g, pl_zenv_t *env)
 {
     pending_t *p = &g->p[g->n];
     char reason[PL_MAIL_REASON_MAX] = "";
-    if (pl_proto_mail_job_decode(env->body, env->body_len, &p->job, reason, sizeof reason) != PL_OK) {
+    if (pl_proto_mail_job_decode(env->body, env->body_len, &p->job, reason, sizeof(reason)) != PL_OK) {
         refuse(r, env, "invalid", reason);
         return;
     }
@@ -146,7 +146,7 @@ static void take_job(relay_t *r, group_t *g, pl_zenv_t *env)
         return;
     }
     p->env = *env;
-    memset(env, 0, sizeof *env);
+    memset(env, 0, sizeof(*env));
     g->n++;
 }
 
@@ -163,7 +163,7 @@ static void take_cancel(relay_t *r, group_t *g, pl_zenv_t *env)
 {
     pl_mail_cancel_t c;
     char reason[PL_MAIL_REASON_MAX] = "";
-    if (pl_proto_mail_cancel_decode(env->body, env->body_len, &c, reason, sizeof reason) != PL_OK) {
+    if (pl_proto_mail_cancel_decode(env->body, env->body_len, &c, reason, sizeof(reason)) != PL_OK) {
         refuse(r, env, "invalid", reason);
         return;
     }
@@ -173,7 +173,7 @@ static void take_cancel(relay_t *r, group_t *g, pl_zenv_t *env)
         withhold(r, "spool_write");
     } else {
         char count[32];
-        snprintf(count, sizeof count, "%zu", n);
+        snprintf(count, sizeof(count), "%zu", n);
         PL_LOG_DEBUG("mail cancel applied", "user_id", c.user_id, "removed", count);
         ack(r, env, PL_MAIL_ACK_ACCEPTED, NULL);
     }
@@ -202,7 +202,7 @@ void relay_intake_drain(relay_t *r)
     /* Bounded per call so a flood of refused messages cannot starve deliveries and timers. */
     for (size_t seen = 0; g.n < g.max && seen < 4 * g.max && !*r->stop; seen++) {
         pl_zenv_t env;
-        memset(&env, 0, sizeof env);
+        memset(&env, 0, sizeof(env));
         int rc = pl_zenv_recv(r->zsock, &env, PL_ZENV_MAX_BODY, ZMQ_DONTWAIT);
         if (rc == PL_EAGAIN || rc == PL_EIO) {
             pl_zenv_dispose(&env);

@@ -6,13 +6,13 @@
 
 relay_item_t *relay_item_create(const char *id, int64_t accepted_ms, pl_mail_job_t *job)
 {
-    relay_item_t *it = calloc(1, sizeof *it);
+    relay_item_t *it = calloc(1, sizeof(*it));
     if (it == NULL)
         return NULL;
-    snprintf(it->id, sizeof it->id, "%.26s", id);
+    snprintf(it->id, sizeof(it->id), "%.26s", id);
     it->accepted_ms = accepted_ms;
     it->job = *job;
-    memset(job, 0, sizeof *job);
+    memset(job, 0, sizeof(*job));
     return it;
 }
 

@@ -1,5 +1,5 @@
-#ifndef RELAY_ITEM_H
-#define RELAY_ITEM_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_ITEM_H
+#define PARLEY_MAIL_RELAY_RELAY_ITEM_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -107,7 +107,7 @@ static void rfc5322_date(int64_t ms, char *out, size_t n)
 static int headers(const relay_mime_t *m, pl_buf_t *out)
 {
     char date[64];
-    rfc5322_date(m->date_ms, date, sizeof date);
+    rfc5322_date(m->date_ms, date, sizeof(date));
     int rc = PL_OK;
     if ((rc = address("From", m->from_name, m->from_email, out)) || (rc = address("To", m->to_name, m->to_email, out)))
         return rc;
@@ -139,7 +139,7 @@ int relay_mime_build(const relay_mime_t *m, pl_buf_t *out)
     if (m->html == NULL || m->html[0] == '\0')
         return part("text/plain", m->text, out);
     char boundary[80];
-    snprintf(boundary, sizeof boundary, "=_parley_%.40s", m->message_id);
+    snprintf(boundary, sizeof(boundary), "=_parley_%.40s", m->message_id);
     for (char *p = boundary; *p; p++)
         if (*p == '@')
             *p = '_';

@@ -1,5 +1,5 @@
-#ifndef RELAY_MIME_H
-#define RELAY_MIME_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_MIME_H
+#define PARLEY_MAIL_RELAY_RELAY_MIME_H
 
 #include <stdint.h>
 #include "parley/buf.h"

@@ -34,15 +34,15 @@ static void finish_batch(relay_pool_t *p, relay_pool_job_t **batch, size_t n)
     p->inflight -= n;
     pthread_mutex_unlock(&p->mu);
     uint64_t one = 1;
-    ssize_t w = write(p->notify_fd, &one, sizeof one);
+    ssize_t w = write(p->notify_fd, &one, sizeof(one));
     (void)w;
 }
 
 static void *worker_main(void *arg)
 {
     relay_pool_t *p = arg;
-    relay_pool_job_t **batch = calloc(p->per_connection, sizeof *batch);
-    relay_outmsg_t **outs = calloc(p->per_connection, sizeof *outs);
+    relay_pool_job_t **batch = calloc(p->per_connection, sizeof(*batch));
+    relay_outmsg_t **outs = calloc(p->per_connection, sizeof(*outs));
     if (batch == NULL || outs == NULL)
         goto Exit;
     for (;;) {
@@ -60,7 +60,7 @@ static void *worker_main(void *arg)
             relay_pool_job_t *j = batch[i];
             if (j->prepare != NULL && j->prepare(j) != 0) {
                 j->out.status = RELAY_OUT_PERMFAIL;
-                snprintf(j->out.reason, sizeof j->out.reason, "render: the message could not be built");
+                snprintf(j->out.reason, sizeof(j->out.reason), "render: the message could not be built");
                 continue;
             }
             outs[nout++] = &j->out;
@@ -77,13 +77,13 @@ Exit:
 
 int relay_pool_start(relay_pool_t *p, size_t n, size_t per_connection, const relay_smtp_t *smtp)
 {
-    memset(p, 0, sizeof *p);
+    memset(p, 0, sizeof(*p));
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     p->per_connection = per_connection > 0 ? per_connection : 1;
     p->smtp = *smtp;
     p->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    p->threads = calloc(n, sizeof *p->threads);
+    p->threads = calloc(n, sizeof(*p->threads));
     if (p->notify_fd < 0 || p->threads == NULL)
         return PL_ERR;
     for (size_t i = 0; i < n; i++) {
@@ -111,7 +111,7 @@ void relay_pool_push(relay_pool_t *p, relay_pool_job_t *j)
 relay_pool_job_t *relay_pool_take_done(relay_pool_t *p)
 {
     uint64_t v;
-    ssize_t r = read(p->notify_fd, &v, sizeof v);
+    ssize_t r = read(p->notify_fd, &v, sizeof(v));
     (void)r;
     pthread_mutex_lock(&p->mu);
     relay_pool_job_t *d = p->done;

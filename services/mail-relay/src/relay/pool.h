@@ -1,5 +1,5 @@
-#ifndef RELAY_POOL_H
-#define RELAY_POOL_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_POOL_H
+#define PARLEY_MAIL_RELAY_RELAY_POOL_H
 
 #include <pthread.h>
 #include <stddef.h>

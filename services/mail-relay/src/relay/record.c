@@ -19,7 +19,7 @@ int relay_record_build(int64_t accepted_ms, const char *body, size_t len, pl_buf
 
 int relay_record_parse(const char *data, size_t len, int64_t *accepted_ms, pl_mail_job_t *job, char *reason, size_t rn)
 {
-    memset(job, 0, sizeof *job);
+    memset(job, 0, sizeof(*job));
     json_error_t jerr;
     json_t *root = json_loadb(data, len, 0, &jerr);
     json_t *acc = json_object_get(root, "accepted_at");

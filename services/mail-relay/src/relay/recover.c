@@ -26,21 +26,21 @@ static int load_one(const char *id, void *arg)
     char reason[PL_MAIL_REASON_MAX] = "";
     int rc = relay_spool_read(&l->r->spool, RELAY_DIR_JOBS, id, &data);
     if (rc == PL_OK)
-        rc = relay_record_parse(data.data, data.len, &accepted, &job, reason, sizeof reason);
+        rc = relay_record_parse(data.data, data.len, &accepted, &job, reason, sizeof(reason));
     pl_buf_dispose(&data);
     if (rc != PL_OK) {
         /* Not a job we can send: keep it for the operator instead of looping on it. */
         PL_LOG_ERROR("unreadable spool record moved to dead/", "id", id, "reason", reason);
         char from[40], to[40];
-        snprintf(from, sizeof from, "%s.json", id);
-        snprintf(to, sizeof to, "%s.json", id);
+        snprintf(from, sizeof(from), "%s.json", id);
+        snprintf(to, sizeof(to), "%s.json", id);
         renameat(l->r->spool.jobs_fd, from, l->r->spool.dead_fd, to);
         l->bad++;
         return 0;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
-        relay_item_t **grown = realloc(l->items, cap * sizeof *grown);
+        relay_item_t **grown = realloc(l->items, cap * sizeof(*grown));
         if (grown == NULL) {
             pl_proto_mail_job_dispose(&job);
             return 1;
@@ -74,14 +74,14 @@ int relay_recover(relay_t *r)
         return PL_EIO;
     }
     if (l.n > 1)
-        qsort(l.items, l.n, sizeof *l.items, by_accepted);
+        qsort(l.items, l.n, sizeof(*l.items), by_accepted);
     for (size_t i = 0; i < l.n; i++) {
         relay_live_add(r, l.items[i]);
         relay_route_item(r, l.items[i]);
     }
     char n[32], bad[32];
-    snprintf(n, sizeof n, "%zu", l.n);
-    snprintf(bad, sizeof bad, "%d", l.bad);
+    snprintf(n, sizeof(n), "%zu", l.n);
+    snprintf(bad, sizeof(bad), "%d", l.bad);
     PL_LOG_INFO("spool recovered", "jobs", n, "unreadable", bad);
     free(l.items);
     relay_recover_retry_dir(r);
@@ -112,7 +112,7 @@ static int revive(relay_t *r, const char *id)
         int64_t acc;
         pl_buf_reset(&data);
         if (relay_spool_read(&r->spool, RELAY_DIR_JOBS, id, &data) == PL_OK &&
-            relay_record_parse(data.data, data.len, &acc, &j, reason, sizeof reason) == PL_OK) {
+            relay_record_parse(data.data, data.len, &acc, &j, reason, sizeof(reason)) == PL_OK) {
             relay_item_t *it = relay_item_create(id, acc, &j);
             if (it != NULL) {
                 relay_live_add(r, it);

@@ -21,9 +21,9 @@ static int open_socket(relay_t *r)
     if (r->zsock == NULL)
         return PL_ERR;
     int linger = 0, hwm = 100000;
-    zmq_setsockopt(r->zsock, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(r->zsock, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(r->zsock, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(r->zsock, ZMQ_LINGER, &linger, sizeof(linger));
+    zmq_setsockopt(r->zsock, ZMQ_RCVHWM, &hwm, sizeof(hwm));
+    zmq_setsockopt(r->zsock, ZMQ_SNDHWM, &hwm, sizeof(hwm));
     if (r->cfg->zmq_curve_secret_key[0] != '\0' && pl_zenv_curve_server(r->zsock, r->cfg->zmq_curve_secret_key) != PL_OK)
         return PL_EINVAL;
     if (zmq_bind(r->zsock, r->cfg->zmq_bind_address) != 0) {
@@ -53,7 +53,7 @@ static void setup_smtp(relay_t *r)
 
 int relay_start(relay_t *r, relay_config_t *cfg, volatile sig_atomic_t *stop)
 {
-    memset(r, 0, sizeof *r);
+    memset(r, 0, sizeof(*r));
     r->spool.tmp_fd = r->spool.jobs_fd = r->spool.done_fd = r->spool.dead_fd = r->spool.retry_fd = -1;
     r->pool.notify_fd = -1;
     r->cfg = cfg;

@@ -1,5 +1,5 @@
-#ifndef RELAY_RELAY_H
-#define RELAY_RELAY_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_RELAY_H
+#define PARLEY_MAIL_RELAY_RELAY_RELAY_H
 
 #include <signal.h>
 #include <stdatomic.h>

@@ -53,7 +53,7 @@ static char *interp(digest_t *d, const char *key)
 
 static void add(digest_t *d, const char *k, const char *v)
 {
-    if (d->nkv < sizeof d->kv / sizeof d->kv[0])
+    if (d->nkv < sizeof(d->kv) / sizeof(d->kv[0]))
         d->kv[d->nkv++] = (relay_kv_t){k, v};
     d->scope.kv = d->kv;
     d->scope.nkv = d->nkv;
@@ -76,7 +76,7 @@ static void fill_post(digest_t *d, const pl_mail_job_t *j, post_vars_t *pv)
     time_t t = (time_t)(p->create_at / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(pv->time, sizeof pv->time, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+    snprintf(pv->time, sizeof(pv->time), "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min);
     pv->url = join_url(j->site_url, "/", p->team_slug[0] ? p->team_slug : "_redirect", "/pl/");
     if (pv->url != NULL && pv->url[0] != '\0') {
@@ -95,7 +95,7 @@ static void fill_post(digest_t *d, const pl_mail_job_t *j, post_vars_t *pv)
                                 {"ChannelLabel", tr(d, "label.channel")},
                                 {"TimeLabel", tr(d, "label.time")},
                                 {"ViewLabel", tr(d, "label.view")}};
-    memcpy(pv->kv, kv, sizeof kv);
+    memcpy(pv->kv, kv, sizeof(kv));
 }
 
 static char *default_unsubscribe(const relay_render_ctx_t *ctx, const pl_mail_job_t *j)
@@ -109,11 +109,11 @@ static char *default_unsubscribe(const relay_render_ctx_t *ctx, const pl_mail_jo
 
 static int digest_init(digest_t *d, const relay_render_ctx_t *ctx, const pl_mail_job_t *const *jobs, size_t n)
 {
-    memset(d, 0, sizeof *d);
+    memset(d, 0, sizeof(*d));
     d->ctx = ctx;
     d->locale = jobs[0]->locale;
-    d->posts = calloc(n, sizeof *d->posts);
-    d->items = calloc(n, sizeof *d->items);
+    d->posts = calloc(n, sizeof(*d->posts));
+    d->items = calloc(n, sizeof(*d->items));
     d->unsubscribe = default_unsubscribe(ctx, jobs[0]);
     if (d->posts == NULL || d->items == NULL || d->unsubscribe == NULL)
         return PL_ERR;
@@ -121,9 +121,9 @@ static int digest_init(digest_t *d, const relay_render_ctx_t *ctx, const pl_mail
     time_t t = (time_t)(first->create_at / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(d->day, sizeof d->day, "%d", tm.tm_mday);
-    snprintf(d->year, sizeof d->year, "%d", tm.tm_year + 1900);
-    snprintf(d->count, sizeof d->count, "%zu", n);
+    snprintf(d->day, sizeof(d->day), "%d", tm.tm_mday);
+    snprintf(d->year, sizeof(d->year), "%d", tm.tm_year + 1900);
+    snprintf(d->count, sizeof(d->count), "%zu", n);
     add(d, "SiteName", jobs[0]->site_name[0] ? jobs[0]->site_name : "Mattermost");
     add(d, "SiteURL", jobs[0]->site_url);
     add(d, "Month", tr(d, month_keys[tm.tm_mon]));
@@ -209,7 +209,7 @@ int relay_render_mail(const relay_render_ctx_t *ctx, const pl_mail_job_t *const 
                       int64_t now_ms, pl_buf_t *out)
 {
     char mid[128];
-    message_id(ctx, mail_id, mid, sizeof mid);
+    message_id(ctx, mail_id, mid, sizeof(mid));
     const pl_mail_job_t *j = jobs[0];
     relay_mime_t m = {ctx->from_name, ctx->from_email, j->to_name, j->to_email, ctx->reply_to, NULL, mid, NULL, NULL, NULL, now_ms};
     if (j->kind == PL_MAIL_ACCOUNT) {

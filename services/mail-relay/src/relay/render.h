@@ -1,5 +1,5 @@
-#ifndef RELAY_RENDER_H
-#define RELAY_RENDER_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_RENDER_H
+#define PARLEY_MAIL_RELAY_RELAY_RENDER_H
 
 #include <stddef.h>
 #include <stdint.h>

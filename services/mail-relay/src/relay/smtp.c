@@ -23,7 +23,7 @@ static void preload_auth_plugins(void)
     if (a == NULL)
         return;
     auth_set_mechanism_flags(a, AUTH_PLUGIN_PLAIN, 0);
-    for (size_t i = 0; i < sizeof mechs / sizeof mechs[0]; i++)
+    for (size_t i = 0; i < sizeof(mechs) / sizeof(mechs[0]); i++)
         auth_set_mechanism(a, mechs[i]);
     auth_destroy_context(a);
 }
@@ -65,7 +65,7 @@ static void set_result(relay_outmsg_t *m, relay_out_status_t st, int code, const
 {
     m->status = st;
     m->code = code;
-    snprintf(m->reason, sizeof m->reason, "%d %s", code, text != NULL ? text : "");
+    snprintf(m->reason, sizeof(m->reason), "%d %s", code, text != NULL ? text : "");
     size_t len = strlen(m->reason);
     while (len > 0 && (m->reason[len - 1] == '\n' || m->reason[len - 1] == '\r'))
         m->reason[--len] = '\0';
@@ -108,9 +108,9 @@ static const char *esmtp_message_cb(void **ctx, int *len, void *arg)
 static void nodelay_if_smtp(int fd, int port)
 {
     struct sockaddr_storage peer;
-    socklen_t len = sizeof peer;
+    socklen_t len = sizeof(peer);
     int type = 0;
-    socklen_t tlen = sizeof type;
+    socklen_t tlen = sizeof(type);
     if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 || type != SOCK_STREAM ||
         getpeername(fd, (struct sockaddr *)&peer, &len) != 0)
         return;
@@ -119,7 +119,7 @@ static void nodelay_if_smtp(int fd, int port)
                                              : -1;
     int one = 1;
     if (pport == port)
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
 static void nodelay_smtp_sockets(const relay_smtp_t *s)
@@ -188,8 +188,7 @@ static int esmtp_interact(auth_client_request_t req, char **result, int fields, 
  */
 static void esmtp_collect(relay_outmsg_t *m, smtp_message_t msg, smtp_recipient_t rcpt)
 {
-    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt),
-                                    smtp_message_transfer_status(msg)};
+    const smtp_status_t *steps[] = {smtp_reverse_path_status(msg), smtp_recipient_status(rcpt), smtp_message_transfer_status(msg)};
     for (size_t i = 0; i < 3; i++) {
         const smtp_status_t *st = steps[i];
         if (st != NULL && st->code >= 400) {
@@ -206,7 +205,7 @@ static void esmtp_collect(relay_outmsg_t *m, smtp_message_t msg, smtp_recipient_
 static void esmtp_set_timeouts(smtp_session_t session, long ms)
 {
     const int which[] = {Timeout_GREETING, Timeout_ENVELOPE, Timeout_DATA, Timeout_TRANSFER, Timeout_DATA2};
-    for (size_t i = 0; i < sizeof which / sizeof which[0]; i++)
+    for (size_t i = 0; i < sizeof(which) / sizeof(which[0]); i++)
         smtp_set_timeout(session, which[i] | Timeout_OVERRIDE_RFC2822_MINIMUM, ms);
 }
 
@@ -214,14 +213,14 @@ static void esmtp_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
 {
     smtp_session_t session = smtp_create_session();
     auth_context_t auth = NULL;
-    smtp_message_t *mh = calloc(n, sizeof *mh);
-    smtp_recipient_t *rh = calloc(n, sizeof *rh);
+    smtp_message_t *mh = calloc(n, sizeof(*mh));
+    smtp_recipient_t *rh = calloc(n, sizeof(*rh));
     char server[600];
     if (session == NULL || mh == NULL || rh == NULL) {
         fail_all(msgs, n, "out of memory");
         goto Exit;
     }
-    snprintf(server, sizeof server, "%s:%s", s->server, s->port);
+    snprintf(server, sizeof(server), "%s:%s", s->server, s->port);
     smtp_set_server(session, server);
     smtp_set_hostname(session, NULL);
     smtp_set_eventcb(session, esmtp_event_cb, (void *)s);
@@ -246,7 +245,7 @@ static void esmtp_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
     }
     if (!smtp_start_session(session)) {
         char err[200];
-        smtp_strerror(smtp_errno(), err, sizeof err);
+        smtp_strerror(smtp_errno(), err, sizeof(err));
         for (size_t i = 0; i < n; i++)
             esmtp_collect(msgs[i], mh[i], rh[i]);
         fail_all(msgs, n, err);
@@ -255,8 +254,8 @@ static void esmtp_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
     for (size_t i = 0; i < n; i++)
         esmtp_collect(msgs[i], mh[i], rh[i]);
     char err[200], why[260];
-    smtp_strerror(smtp_errno(), err, sizeof err);
-    snprintf(why, sizeof why, "session ended without a final status (%s)", err);
+    smtp_strerror(smtp_errno(), err, sizeof(err));
+    snprintf(why, sizeof(why), "session ended without a final status (%s)", err);
     fail_all(msgs, n, why);
 Exit:
     if (session != NULL)
@@ -283,7 +282,7 @@ static void curl_send_one(CURL *c, relay_outmsg_t *m, const char *from)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     char mail_from[300];
-    snprintf(mail_from, sizeof mail_from, "<%s>", from);
+    snprintf(mail_from, sizeof(mail_from), "<%s>", from);
     struct curl_slist *rcpt = curl_slist_append(NULL, m->rcpt);
     m->off = 0;
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from);
@@ -314,7 +313,7 @@ static void curl_send(const relay_smtp_t *s, relay_outmsg_t **msgs, size_t n)
         return;
     }
     char url[600];
-    snprintf(url, sizeof url, "smtps://%s:%s", s->server, s->port);
+    snprintf(url, sizeof(url), "smtps://%s:%s", s->server, s->port);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

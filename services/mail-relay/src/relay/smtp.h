@@ -1,5 +1,5 @@
-#ifndef RELAY_SMTP_H
-#define RELAY_SMTP_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_SMTP_H
+#define PARLEY_MAIL_RELAY_RELAY_SMTP_H
 
 #include <stddef.h>
 #include <openssl/ssl.h>

@@ -47,7 +47,7 @@ static int open_sub(int root_fd, const char *name)
 static int mkdir_p(const char *path)
 {
     char buf[1100];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
         return -1;
     for (char *p = buf + 1; *p; p++) {
         if (*p != '/')
@@ -79,7 +79,7 @@ static void clear_tmp(relay_spool_t *sp)
 
 int relay_spool_open(relay_spool_t *sp, const char *root, int64_t min_free_mb, int owner)
 {
-    memset(sp, 0, sizeof *sp);
+    memset(sp, 0, sizeof(*sp));
     sp->tmp_fd = sp->jobs_fd = sp->done_fd = sp->dead_fd = sp->retry_fd = -1;
     sp->min_free_bytes = min_free_mb * 1024 * 1024;
     sp->root = strdup(root);
@@ -105,7 +105,7 @@ int relay_spool_open(relay_spool_t *sp, const char *root, int64_t min_free_mb, i
 void relay_spool_close(relay_spool_t *sp)
 {
     int *fds[] = {&sp->tmp_fd, &sp->jobs_fd, &sp->done_fd, &sp->dead_fd, &sp->retry_fd};
-    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+    for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
         if (*fds[i] >= 0)
             close(*fds[i]);
         *fds[i] = -1;
@@ -119,7 +119,7 @@ int relay_spool_known(relay_spool_t *sp, const char *id)
     char name[40];
     file_name(id, name);
     int fds[] = {sp->jobs_fd, sp->done_fd, sp->dead_fd, sp->retry_fd};
-    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+    for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
         if (faccessat(fds[i], name, F_OK, 0) == 0)
             return 1;
     return 0;
@@ -152,7 +152,7 @@ int relay_spool_stage(relay_spool_t *sp, const char *id, const char *data, size_
 {
     char name[40];
     file_name(id, name);
-    snprintf(st->id, sizeof st->id, "%.26s", id);
+    snprintf(st->id, sizeof(st->id), "%.26s", id);
     st->ok = 0;
     st->fd = openat(sp->tmp_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (st->fd < 0)
@@ -293,7 +293,7 @@ int relay_spool_read(relay_spool_t *sp, relay_dir_t dir, const char *id, pl_buf_
         return errno == ENOENT ? PL_ENOTFOUND : PL_EIO;
     int rc = PL_OK;
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof chunk);
+        ssize_t r = read(fd, chunk, sizeof(chunk));
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -333,7 +333,7 @@ static int list_ids(int fd, char ***out, size_t *n)
             continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            char **grown = realloc(*out, cap * sizeof **out);
+            char **grown = realloc(*out, cap * sizeof(**out));
             if (grown == NULL)
                 break;
             *out = grown;
@@ -351,7 +351,7 @@ int relay_spool_each(relay_spool_t *sp, relay_dir_t dir, relay_spool_each_cb cb,
     if (list_ids(dir_fd(sp, dir), &ids, &n) != PL_OK)
         return PL_EIO;
     if (n > 1)
-        qsort(ids, n, sizeof *ids, id_cmp);
+        qsort(ids, n, sizeof(*ids), id_cmp);
     int stop = 0;
     for (size_t i = 0; i < n; i++) {
         if (!stop && ids[i] != NULL)

@@ -1,5 +1,5 @@
-#ifndef RELAY_SPOOL_H
-#define RELAY_SPOOL_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_SPOOL_H
+#define PARLEY_MAIL_RELAY_RELAY_SPOOL_H
 
 #include <stddef.h>
 #include <stdint.h>

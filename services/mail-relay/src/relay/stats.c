@@ -23,7 +23,7 @@ int relay_metrics_init(relay_t *r)
         pl_metrics_counter_new(m->reg, "parley_mail_deferred_total", "Delivery attempts deferred (4xx, no connection)", 0, NULL);
     m->bounced = pl_metrics_counter_new(m->reg, "parley_mail_bounced_total", "Jobs moved to the dead-letter folder", 0, NULL);
     m->batch_size = pl_metrics_histogram_new(m->reg, "parley_mail_batch_size", "Notifications per digest", 0, NULL, batch_buckets,
-                                             sizeof batch_buckets / sizeof batch_buckets[0]);
+                                             sizeof(batch_buckets) / sizeof(batch_buckets[0]));
     m->spool_jobs = pl_metrics_gauge_new(m->reg, "parley_mail_spool_jobs", "Jobs in the spool (not yet delivered)", 0, NULL);
     m->spool_oldest =
         pl_metrics_gauge_new(m->reg, "parley_mail_spool_oldest_age_seconds", "Age of the oldest job in the spool", 0, NULL);

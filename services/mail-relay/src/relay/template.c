@@ -68,7 +68,7 @@ static const char *section(const char *p, const char *end, const relay_scope_t *
     if (close == NULL || close > end || close - p >= TPL_NAME_MAX)
         return end;
     char tag[TPL_NAME_MAX + 8];
-    snprintf(tag, sizeof tag, "{{/%.*s}}", (int)(close - p), p);
+    snprintf(tag, sizeof(tag), "{{/%.*s}}", (int)(close - p), p);
     const char *body = close + 2;
     const char *stop = strstr(body, tag);
     if (stop == NULL || stop > end)
@@ -113,7 +113,7 @@ int relay_tpl_render(const char *tpl, const relay_scope_t *scope, int html, pl_b
 static char *read_file(const char *dir, const char *name, pl_buf_t *errors)
 {
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         pl_buf_appendf(errors, "RelaySettings.TemplatesDirectory: cannot read %s\n", path);
@@ -130,7 +130,7 @@ static char *read_file(const char *dir, const char *name, pl_buf_t *errors)
 static void load_locales(relay_templates_t *t, const char *dir, pl_buf_t *errors)
 {
     char path[1200];
-    snprintf(path, sizeof path, "%s/i18n", dir);
+    snprintf(path, sizeof(path), "%s/i18n", dir);
     DIR *d = opendir(path);
     if (d == NULL)
         return;
@@ -140,8 +140,8 @@ static void load_locales(relay_templates_t *t, const char *dir, pl_buf_t *errors
         if (len < 6 || len > 40 || strcmp(e->d_name + len - 5, ".json") != 0)
             continue;
         char file[1300], locale[40];
-        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-        snprintf(locale, sizeof locale, "%.*s", (int)(len - 5), e->d_name);
+        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+        snprintf(locale, sizeof(locale), "%.*s", (int)(len - 5), e->d_name);
         json_error_t jerr;
         json_t *doc = json_load_file(file, 0, &jerr);
         if (!json_is_object(doc))
@@ -155,7 +155,7 @@ static void load_locales(relay_templates_t *t, const char *dir, pl_buf_t *errors
 
 int relay_templates_load(relay_templates_t *t, const char *dir, pl_buf_t *errors)
 {
-    memset(t, 0, sizeof *t);
+    memset(t, 0, sizeof(*t));
     t->i18n = json_object();
     t->digest_txt = read_file(dir, "digest.txt", errors);
     t->digest_html = read_file(dir, "digest.html", errors);
@@ -174,7 +174,7 @@ void relay_templates_dispose(relay_templates_t *t)
     free(t->digest_txt);
     free(t->digest_html);
     json_decref(t->i18n);
-    memset(t, 0, sizeof *t);
+    memset(t, 0, sizeof(*t));
 }
 
 const char *relay_templates_string(const relay_templates_t *t, const char *locale, const char *key)
@@ -183,7 +183,7 @@ const char *relay_templates_string(const relay_templates_t *t, const char *local
     const char *s = NULL;
     if (locale != NULL && locale[0] != '\0') {
         s = json_string_value(json_object_get(json_object_get(t->i18n, locale), key));
-        snprintf(lang, sizeof lang, "%.*s", (int)strcspn(locale, "-_"), locale);
+        snprintf(lang, sizeof(lang), "%.*s", (int)strcspn(locale, "-_"), locale);
         if (s == NULL)
             s = json_string_value(json_object_get(json_object_get(t->i18n, lang), key));
     }

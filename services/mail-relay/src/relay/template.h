@@ -1,5 +1,5 @@
-#ifndef RELAY_TEMPLATE_H
-#define RELAY_TEMPLATE_H
+#ifndef PARLEY_MAIL_RELAY_RELAY_TEMPLATE_H
+#define PARLEY_MAIL_RELAY_RELAY_TEMPLATE_H
 
 #include <stddef.h>
 #include <jansson.h>
