@@ -3,6 +3,7 @@
 
 #include "http/router.h"
 #include "http/request.h"
+#include "api/respond.h"
 #include "app/app_error.h"
 
 /*
@@ -13,7 +14,5 @@
 
 /** Register every resource's routes and the error texts. @return PL_OK or PL_EINVAL. */
 int api_init(http_router_t *router);
-/** Answer with the AppError e (see app/app_error.h). */
-void api_respond_app_error(http_request_t *r, const app_error_t *e);
 
 #endif

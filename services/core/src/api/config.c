@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
-#include "api/api.h"
+#include "api/param.h"
+#include "api/route.h"
 #include "app/system.h"
 #include "model/config.h"
 #include "parley/err.h"
@@ -9,23 +10,17 @@
 
 static int get_client_config(http_request_t *r);
 
-static const http_route_t routes[] = {
-    {"GET", "/api/v4/config/client", get_client_config, 0, 0, "getClientConfig"},
+/* Hand-written: one of two prebuilt raw bodies. */
+static const api_route_t routes[] = {
+    {API_HANDWRITTEN("GET", "/api/v4/config/client", "getClientConfig", HTTP_ROUTE_AUTH_SESSION_OPTIONAL, get_client_config, 0)},
 };
 
 static char *limited_json, *full_json;
 
 static int get_client_config(http_request_t *r)
 {
-    const char *format = http_request_query(r, "format");
-    if (format == NULL || format[0] == '\0') {
-        http_respond_error(r, 501, "api.config.client.old_format.app_error", NULL);
+    if (api_param_format_old(r, "api.config.client.old_format.app_error") < 0)
         return HTTP_DONE;
-    }
-    if (strcmp(format, "old") != 0) {
-        http_respond_error(r, 400, "api.context.invalid_url_param.app_error", "format");
-        return HTTP_DONE;
-    }
     const char *body = r->session != NULL ? full_json : limited_json;
     http_respond_raw(r, 200, "application/json", body, strlen(body));
     http_response_header_add(r, "Cache-Control", "no-cache, no-store, must-revalidate");
@@ -49,5 +44,5 @@ int api_config_register(http_router_t *router)
     if (limited_json == NULL || full_json == NULL)
         return PL_ERR;
     atexit(free_cached);
-    return http_router_add(router, routes, sizeof(routes) / sizeof(routes[0]));
+    return API_ROUTES_ADD(router, routes);
 }

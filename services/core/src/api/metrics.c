@@ -11,7 +11,8 @@
 static int get_metrics(http_request_t *r);
 
 static const http_route_t routes[] = {
-    {"GET", "/metrics", get_metrics, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH | HTTP_ROUTE_RAW, 0, "metrics"},
+    {"GET", "/metrics", HTTP_ROUTE_AUTH_NONE, get_metrics, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_RAW | HTTP_ROUTE_HANDWRITTEN, 0,
+     "metrics"},
 };
 
 static pl_metric_t *db_open;

@@ -1,82 +1,62 @@
-/* Preferences (owner: accounts). */
-#include "api/users_common.h"
+/* Preferences (owner: accounts): a user's own, or any user's with edit_other_users. */
+#include "api/route.h"
 
 #include <string.h>
 
+#include "api/check.h"
 #include "app/preferences.h"
 #include "model/preference.h"
 
-static int get_all(http_request_t *r);
-static int get_category(http_request_t *r);
-static int get_one(http_request_t *r);
-static int save(http_request_t *r);
-static int delete_prefs(http_request_t *r);
+static int get(api_call_t *c, const char *category, const char *name, int single)
+{
+    if ((category && strlen(category) > MODEL_PREF_CATEGORY_MAX * 4) || (name && strlen(name) > MODEL_PREF_NAME_MAX * 4))
+        return app_error_set(&c->err, 400, "api.context.invalid_url_param.app_error", "category");
+    return app_preferences_get(c->db, c->session, c->user_id, category, name, single, &c->out, &c->err);
+}
 
-enum { AUTH = HTTP_ROUTE_AUTH_REQUIRED };
+static int get_all(api_call_t *c)
+{
+    return get(c, NULL, NULL, 0);
+}
 
-static const http_route_t routes[] = {
-    {"GET", "/api/v4/users/{user_id}/preferences", get_all, AUTH, 0, "getPreferences"},
-    {"PUT", "/api/v4/users/{user_id}/preferences", save, AUTH, 0, "updatePreferences"},
-    {"POST", "/api/v4/users/{user_id}/preferences/delete", delete_prefs, AUTH, 0, "deletePreferences"},
-    {"GET", "/api/v4/users/{user_id}/preferences/{category}", get_category, AUTH, 0, "getPreferencesByCategory"},
-    {"GET", "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}", get_one, AUTH, 0,
-     "getPreferenceByCategoryAndName"},
+static int get_category(api_call_t *c)
+{
+    return get(c, http_request_param(c->r, "category"), NULL, 0);
+}
+
+static int get_one(api_call_t *c)
+{
+    return get(c, http_request_param(c->r, "category"), http_request_param(c->r, "preference_name"), 1);
+}
+
+static int save(api_call_t *c)
+{
+    return app_preferences_update(c->db, c->user_id, c->body, 0, &c->err);
+}
+
+static int delete_prefs(api_call_t *c)
+{
+    return app_preferences_update(c->db, c->user_id, c->body, 1, &c->err);
+}
+
+static const api_body_t prefs = {JSON_ARRAY, sizeof(model_preference_list_t), model_preference_list_from_json, NULL};
+static const api_body_t prefs_delete = {JSON_ARRAY, sizeof(model_preference_list_t), model_preference_list_delete_from_json, NULL};
+
+#define S HTTP_ROUTE_AUTH_SESSION
+static const api_route_t routes[] = {
+    {API_ROUTE("GET", "/api/v4/users/{user_id}/preferences", "getPreferences", S), API_PERM_IN_APP, .call = get_all},
+    /* Mattermost checks the user before reading the body here. */
+    {API_ROUTE("PUT", "/api/v4/users/{user_id}/preferences", "updatePreferences", S), API_PERM_CHECK(api_check_edit_user),
+     .check_before_body = true, .body = &prefs, .call = save},
+    {API_ROUTE("POST", "/api/v4/users/{user_id}/preferences/delete", "deletePreferences", S), API_PERM_CHECK(api_check_edit_user),
+     .check_before_body = true, .body = &prefs_delete, .call = delete_prefs},
+    {API_ROUTE("GET", "/api/v4/users/{user_id}/preferences/{category}", "getPreferencesByCategory", S), API_PERM_IN_APP,
+     .call = get_category},
+    {API_ROUTE("GET", "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}", "getPreferenceByCategoryAndName", S),
+     API_PERM_IN_APP, .call = get_one},
 };
 
 int api_preferences_register(http_router_t *router)
 {
-    return http_router_add(router, routes, sizeof(routes) / sizeof(routes[0]));
-}
-
-static int get(http_request_t *r, const char *category, const char *name, int single)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    const char *uid = api_accounts_user_id(r);
-    if (!uid)
-        return HTTP_DONE;
-    if ((category && strlen(category) > MODEL_PREF_CATEGORY_MAX * 4) || (name && strlen(name) > MODEL_PREF_NAME_MAX * 4)) {
-        http_respond_error(r, 400, "api.context.invalid_url_param.app_error", "category");
-        return HTTP_DONE;
-    }
-    int rc = app_preferences_get(r->db, api_accounts_session(r), uid, category, name, single, &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
-}
-
-static int get_all(http_request_t *r)
-{
-    return get(r, NULL, NULL, 0);
-}
-
-static int get_category(http_request_t *r)
-{
-    return get(r, http_request_param(r, "category"), NULL, 0);
-}
-
-static int get_one(http_request_t *r)
-{
-    return get(r, http_request_param(r, "category"), http_request_param(r, "preference_name"), 1);
-}
-
-static int update(http_request_t *r, int del)
-{
-    app_error_t e = {0};
-    const char *uid = api_accounts_user_id(r);
-    json_t *body = uid ? http_request_json(r, JSON_ARRAY) : NULL;
-    if (!body)
-        return HTTP_DONE;
-    int rc = app_preferences_update(r->db, api_accounts_session(r), uid, body, del, &e);
-    api_accounts_answer_ok(r, rc, &e);
-    json_decref(body);
-    return HTTP_DONE;
-}
-
-static int save(http_request_t *r)
-{
-    return update(r, 0);
-}
-
-static int delete_prefs(http_request_t *r)
-{
-    return update(r, 1);
+    return API_ROUTES_ADD(router, routes);
 }

@@ -1,78 +1,48 @@
-/* Roles (owner: accounts): POST /roles/names, GET /roles/name/{name}, GET /roles/{id}, GET /roles. */
-#include "api/users_common.h"
+/* Roles (owner: accounts): POST /roles/names, GET /roles/name/{name}, GET /roles/{id}, GET /roles, PUT /roles/{id}/patch. */
+#include "api/route.h"
 
-#include "app/permissions.h"
 #include "app/roles.h"
 
-static int by_names(http_request_t *r);
-static int by_name(http_request_t *r);
-static int by_id(http_request_t *r);
-static int all(http_request_t *r);
-static int patch(http_request_t *r);
+static int by_names(api_call_t *c)
+{
+    return app_roles_get_by_names(c->db, c->body, &c->out, &c->err);
+}
 
-enum { AUTH = HTTP_ROUTE_AUTH_REQUIRED };
+static int by_name(api_call_t *c)
+{
+    return app_roles_get_one(c->db, http_request_param(c->r, "role_name"), 1, &c->out, &c->err);
+}
 
-static const http_route_t routes[] = {
-    {"POST", "/api/v4/roles/names", by_names, AUTH | HTTP_ROUTE_TRUST_REQUESTER, 0, "getRolesByNames"},
-    {"GET", "/api/v4/roles/name/{role_name}", by_name, AUTH, 0, "getRoleByName"},
-    {"GET", "/api/v4/roles/{role_id}", by_id, AUTH, 0, "getRole"},
-    {"GET", "/api/v4/roles", all, AUTH, 0, "getAllRoles"},
-    {"PUT", "/api/v4/roles/{role_id}/patch", patch, AUTH, 0, "patchRole"},
+static int by_id(api_call_t *c)
+{
+    return app_roles_get_one(c->db, http_request_param(c->r, "role_id"), 0, &c->out, &c->err);
+}
+
+static int all(api_call_t *c)
+{
+    return app_roles_get_all(c->db, &c->out, &c->err);
+}
+
+/* manage_roles is checked by app_roles_patch (after the role is found, as Mattermost does). */
+static int patch(api_call_t *c)
+{
+    return app_roles_patch(c->db, c->session, http_request_param(c->r, "role_id"), c->body, &c->out, &c->err);
+}
+
+static const api_body_t role_names = {JSON_ARRAY, sizeof(model_list_t), model_list_role_names_from_json, NULL};
+static const api_body_t role_patch = {JSON_OBJECT, sizeof(model_role_patch_t), model_role_patch_from_json, NULL};
+
+#define S HTTP_ROUTE_AUTH_SESSION
+static const api_route_t routes[] = {
+    {API_ROUTE("POST", "/api/v4/roles/names", "getRolesByNames", HTTP_ROUTE_AUTH_TRUSTED_REQUESTER), API_PERM_NONE,
+     .body = &role_names, .call = by_names},
+    {API_ROUTE("GET", "/api/v4/roles/name/{role_name}", "getRoleByName", S), API_PERM_NONE, .call = by_name},
+    {API_ROUTE("GET", "/api/v4/roles/{role_id}", "getRole", S), API_PERM_NONE, .call = by_id},
+    {API_ROUTE("GET", "/api/v4/roles", "getAllRoles", S), API_PERM_SYSTEM("manage_system"), .call = all},
+    {API_ROUTE("PUT", "/api/v4/roles/{role_id}/patch", "patchRole", S), API_PERM_IN_APP, .body = &role_patch, .call = patch},
 };
 
 int api_roles_register(http_router_t *router)
 {
-    return http_router_add(router, routes, sizeof(routes) / sizeof(routes[0]));
-}
-
-static int by_names(http_request_t *r)
-{
-    app_error_t e = {0};
-    json_t *out = NULL, *body = http_request_json(r, JSON_ARRAY);
-    if (!body)
-        return HTTP_DONE;
-    int rc = app_roles_get_by_names(r->db, body, &out, &e);
-    api_accounts_answer(r, rc, 200, out, &e);
-    json_decref(body);
-    return HTTP_DONE;
-}
-
-static int one(http_request_t *r, const char *param, int is_name)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    int rc = app_roles_get_one(r->db, http_request_param(r, param), is_name, &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
-}
-
-static int by_name(http_request_t *r)
-{
-    return one(r, "role_name", 1);
-}
-
-static int by_id(http_request_t *r)
-{
-    return one(r, "role_id", 0);
-}
-
-static int all(http_request_t *r)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    int rc = app_permissions_require(r->db, api_accounts_session(r), "manage_system", NULL, NULL, &e);
-    if (rc == 0)
-        rc = app_roles_get_all(r->db, &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
-}
-
-static int patch(http_request_t *r)
-{
-    app_error_t e = {0};
-    json_t *out = NULL, *body = http_request_json(r, JSON_OBJECT);
-    if (!body)
-        return HTTP_DONE;
-    int rc = app_roles_patch(r->db, api_accounts_session(r), http_request_param(r, "role_id"), body, &out, &e);
-    api_accounts_answer(r, rc, 200, out, &e);
-    json_decref(body);
-    return HTTP_DONE;
+    return API_ROUTES_ADD(router, routes);
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "api/api.h"
+#include "api/route.h"
 #include "app/system.h"
 #include "model/config.h"
 #include "parley/err.h"
@@ -13,15 +13,7 @@
 
 static int ping(http_request_t *r);
 static int ping_status(http_request_t *r);
-static int post_log(http_request_t *r);
 static int healthz(http_request_t *r);
-
-static const http_route_t routes[] = {
-    {"GET", "/api/v4/system/ping", ping, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "getSystemPing"},
-    {"POST", "/api/v4/logs", post_log, 0, 0, "postLog"},
-    /* Liveness for orchestrators (Helm startupProbe uses /healthz): the process answers. */
-    {"GET", "/healthz", healthz, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "healthz"},
-};
 
 #define CLIENT_LOG_MAX_MESSAGE 400
 
@@ -71,30 +63,37 @@ static int healthz(http_request_t *r)
     return HTTP_DONE;
 }
 
-/* POST /api/v4/logs {"level","message"}: a client's log line written to our log (webapp error
- * reporting). Anonymous callers only in developer mode, as in Mattermost; echoes the map. */
-static int post_log(http_request_t *r)
+/* POST /api/v4/logs: anonymous callers only in developer mode, as in Mattermost (checked before the body). */
+static int client_log_allowed(api_call_t *c)
 {
-    if (!model_config_get()->service.enable_developer && r->session == NULL) {
-        http_respond_error(r, 403, "api.context.permissions.app_error", "client logs need a session");
-        return HTTP_DONE;
-    }
-    json_t *body = http_request_json(r, JSON_OBJECT);
-    if (body == NULL)
-        return HTTP_DONE;
-    const char *level = json_string_value(json_object_get(body, "level"));
-    const char *message = json_string_value(json_object_get(body, "message"));
+    if (!model_config_get()->service.enable_developer && c->session == NULL)
+        return app_error_set(&c->err, 403, "api.context.permissions.app_error", "client logs need a session");
+    return 0;
+}
+
+/* {"level","message"}: a client's log line written to our log (webapp error reporting); echoes the map. */
+static int post_log(api_call_t *c)
+{
+    const char *level = json_string_value(json_object_get(c->json, "level"));
+    const char *message = json_string_value(json_object_get(c->json, "message"));
     char msg[CLIENT_LOG_MAX_MESSAGE + 1];
     snprintf(msg, sizeof(msg), "%s", message ? message : "");
     if (level != NULL && strcasecmp(level, "error") == 0)
-        PL_LOG_ERROR("client log", "client_message", msg, "request_id", r->request_id);
+        PL_LOG_ERROR("client log", "client_message", msg, "request_id", c->r->request_id);
     else
-        PL_LOG_DEBUG("client log", "client_message", msg, "request_id", r->request_id);
-    json_t *out = json_pack("{s:s, s:s}", "level", level ? level : "", "message", msg);
-    json_decref(body);
-    http_respond_json(r, 200, out);
-    return HTTP_DONE;
+        PL_LOG_DEBUG("client log", "client_message", msg, "request_id", c->r->request_id);
+    c->out = json_pack("{s:s, s:s}", "level", level ? level : "", "message", msg);
+    return 0;
 }
+
+#define NONE HTTP_ROUTE_AUTH_NONE
+static const api_route_t routes[] = {
+    {API_HANDWRITTEN("GET", "/api/v4/system/ping", "getSystemPing", NONE, ping, HTTP_ROUTE_ON_LOOP)},
+    {API_ROUTE("POST", "/api/v4/logs", "postLog", HTTP_ROUTE_AUTH_SESSION_OPTIONAL), API_PERM_CHECK(client_log_allowed),
+     .check_before_body = true, .body = &api_route_json_object, .call = post_log},
+    /* Liveness for orchestrators (Helm startupProbe uses /healthz): the process answers. */
+    {API_HANDWRITTEN("GET", "/healthz", "healthz", NONE, healthz, HTTP_ROUTE_ON_LOOP)},
+};
 
 int api_system_register(http_router_t *router)
 {
@@ -110,5 +109,5 @@ int api_system_register(http_router_t *router)
     }
     memcpy(ping_body, s, ping_len + 1);
     free(s);
-    return http_router_add(router, routes, sizeof(routes) / sizeof(routes[0]));
+    return API_ROUTES_ADD(router, routes);
 }

@@ -1,99 +1,78 @@
-/* Personal access tokens (owner: accounts). */
-#include "api/users_common.h"
+/* Personal access tokens (owner: accounts). The app functions check create/read/revoke_user_access_token
+ * (they depend on whose token it is). */
+#include "api/route.h"
 
+#include "api/param.h"
 #include "app/tokens.h"
 
-static int create(http_request_t *r);
-static int list_user(http_request_t *r);
-static int list_all(http_request_t *r);
-static int get_one(http_request_t *r);
-static int revoke_token(http_request_t *r);
-static int disable(http_request_t *r);
-static int enable(http_request_t *r);
+static int create(api_call_t *c)
+{
+    model_token_t *t = c->body;
+    if (app_tokens_create(c->db, c->session, c->user_id, t, &c->err) < 0)
+        return -1;
+    c->out = model_token_to_json(t, 1);
+    return 0;
+}
 
-enum { AUTH = HTTP_ROUTE_AUTH_REQUIRED };
+/* GET /users/{user_id}/tokens (c->user_id) and GET /users/tokens (every token: NULL). */
+static int list(api_call_t *c)
+{
+    int64_t offset, limit;
+    model_token_list_t l = {0};
+    api_param_paging(c->r, &offset, &limit);
+    int rc = app_tokens_list(c->db, c->session, c->user_id, offset, limit, &l, &c->err);
+    if (rc == 0) {
+        c->out = json_array();
+        for (size_t i = 0; i < l.n; i++)
+            json_array_append_new(c->out, model_token_to_json(&l.items[i], 0)); /* never the secret */
+    }
+    model_token_list_dispose(&l);
+    return rc;
+}
 
-static const http_route_t routes[] = {
-    {"POST", "/api/v4/users/{user_id}/tokens", create, AUTH, 0, "createUserAccessToken"},
-    {"GET", "/api/v4/users/{user_id}/tokens", list_user, AUTH, 0, "getUserAccessTokensForUser"},
-    {"GET", "/api/v4/users/tokens", list_all, AUTH, 0, "getUserAccessTokens"},
-    {"GET", "/api/v4/users/tokens/{token_id}", get_one, AUTH, 0, "getUserAccessToken"},
-    {"POST", "/api/v4/users/tokens/revoke", revoke_token, AUTH, 0, "revokeUserAccessToken"},
-    {"POST", "/api/v4/users/tokens/disable", disable, AUTH, 0, "disableUserAccessToken"},
-    {"POST", "/api/v4/users/tokens/enable", enable, AUTH, 0, "enableUserAccessToken"},
+static int get_one(api_call_t *c)
+{
+    model_token_t t;
+    if (app_tokens_get(c->db, c->session, http_request_param(c->r, "token_id"), &t, &c->err) < 0)
+        return -1;
+    c->out = model_token_to_json(&t, 0); /* never the secret */
+    return 0;
+}
+
+static int revoke_token(api_call_t *c)
+{
+    return app_tokens_change(c->db, c->session, ((const model_token_t *)c->body)->id, APP_TOKEN_REVOKE, &c->err);
+}
+
+static int disable(api_call_t *c)
+{
+    return app_tokens_change(c->db, c->session, ((const model_token_t *)c->body)->id, APP_TOKEN_DISABLE, &c->err);
+}
+
+static int enable(api_call_t *c)
+{
+    return app_tokens_change(c->db, c->session, ((const model_token_t *)c->body)->id, APP_TOKEN_ENABLE, &c->err);
+}
+
+static const api_body_t token = {JSON_OBJECT, sizeof(model_token_t), model_token_from_json, NULL};
+static const api_body_t token_id = {JSON_OBJECT, sizeof(model_token_t), model_token_id_from_json, NULL};
+
+#define S HTTP_ROUTE_AUTH_SESSION
+static const api_route_t routes[] = {
+    {API_ROUTE("POST", "/api/v4/users/{user_id}/tokens", "createUserAccessToken", S), API_PERM_IN_APP, .body = &token,
+     .call = create},
+    {API_ROUTE("GET", "/api/v4/users/{user_id}/tokens", "getUserAccessTokensForUser", S), API_PERM_IN_APP, .call = list},
+    {API_ROUTE("GET", "/api/v4/users/tokens", "getUserAccessTokens", S), API_PERM_IN_APP, .call = list},
+    {API_ROUTE("GET", "/api/v4/users/tokens/{token_id}", "getUserAccessToken", S), API_PERM_IN_APP, .call = get_one},
+    {API_ROUTE("POST", "/api/v4/users/tokens/revoke", "revokeUserAccessToken", S), API_PERM_IN_APP, .body = &token_id,
+     .call = revoke_token},
+    {API_ROUTE("POST", "/api/v4/users/tokens/disable", "disableUserAccessToken", S), API_PERM_IN_APP, .body = &token_id,
+     .call = disable},
+    {API_ROUTE("POST", "/api/v4/users/tokens/enable", "enableUserAccessToken", S), API_PERM_IN_APP, .body = &token_id,
+     .call = enable},
 };
 
 int api_tokens_register(http_router_t *router)
 {
-    return http_router_add(router, routes, sizeof(routes) / sizeof(routes[0]));
-}
-
-static int create(http_request_t *r)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    const char *uid = api_accounts_user_id(r);
-    json_t *body = uid ? http_request_json(r, JSON_OBJECT) : NULL;
-    if (!body)
-        return HTTP_DONE;
-    int rc = app_tokens_create(r->db, api_accounts_session(r), uid, body, &out, &e);
-    api_accounts_answer(r, rc, 200, out, &e);
-    json_decref(body);
-    return HTTP_DONE;
-}
-
-static int list(http_request_t *r, const char *uid)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    int64_t offset, limit;
-    api_accounts_paging(r, &offset, &limit);
-    int rc = app_tokens_list(r->db, api_accounts_session(r), uid, offset, limit, &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
-}
-
-static int list_user(http_request_t *r)
-{
-    const char *uid = api_accounts_user_id(r);
-    return uid ? list(r, uid) : HTTP_DONE;
-}
-
-static int list_all(http_request_t *r)
-{
-    return list(r, NULL);
-}
-
-static int get_one(http_request_t *r)
-{
-    app_error_t e = {0};
-    json_t *out = NULL;
-    int rc = app_tokens_get(r->db, api_accounts_session(r), http_request_param(r, "token_id"), &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
-}
-
-static int change(http_request_t *r, app_token_op_t op)
-{
-    app_error_t e = {0};
-    json_t *body = http_request_json(r, JSON_OBJECT);
-    if (!body)
-        return HTTP_DONE;
-    int rc = app_tokens_change(r->db, api_accounts_session(r), body, op, &e);
-    api_accounts_answer_ok(r, rc, &e);
-    json_decref(body);
-    return HTTP_DONE;
-}
-
-static int revoke_token(http_request_t *r)
-{
-    return change(r, APP_TOKEN_REVOKE);
-}
-
-static int disable(http_request_t *r)
-{
-    return change(r, APP_TOKEN_DISABLE);
-}
-
-static int enable(http_request_t *r)
-{
-    return change(r, APP_TOKEN_ENABLE);
+    return API_ROUTES_ADD(router, routes);
 }

@@ -1,5 +1,8 @@
 /* POST /users/login and /users/logout (owner: accounts): Token header and the web cookies. */
-#include "api/users_common.h"
+#include "api/users_login.h"
+
+#include "api/respond.h"
+#include "api/session.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,7 +74,7 @@ int api_users_login(http_request_t *r)
 
 int api_users_logout(http_request_t *r)
 {
-    app_logout(r->db, api_accounts_session(r));
+    app_logout(r->db, api_session(r));
     http_response_header_add(r, "Set-Cookie", "MMAUTHTOKEN=; Path=/; Max-Age=0; HttpOnly");
     http_response_header_add(r, "Set-Cookie", "MMUSERID=; Path=/; Max-Age=0");
     http_response_header_add(r, "Set-Cookie", "MMCSRF=; Path=/; Max-Age=0");

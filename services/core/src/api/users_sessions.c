@@ -1,51 +1,31 @@
-/* Session management routes (owner: accounts). */
-#include "api/users_common.h"
+/* Session management calls (owner: accounts); app/sessions checks who may see or revoke them. */
+#include "api/users_sessions.h"
 
-int api_users_sessions_get(http_request_t *r)
+#include "model/session.h"
+
+const api_body_t api_users_sessions_revoke_body = {JSON_OBJECT, sizeof(model_session_revoke_t), model_session_revoke_from_json,
+                                                   NULL};
+const api_body_t api_users_sessions_device_body = {JSON_OBJECT, sizeof(model_session_device_t), model_session_device_from_json,
+                                                   NULL};
+
+int api_users_sessions_get(api_call_t *c)
 {
-    app_error_t e = {0};
-    json_t *out = NULL;
-    const char *uid = api_accounts_user_id(r);
-    if (!uid)
-        return HTTP_DONE;
-    int rc = app_sessions_list(r->db, api_accounts_session(r), uid, &out, &e);
-    return api_accounts_answer(r, rc, 200, out, &e);
+    return app_sessions_list(c->db, c->session, c->user_id, &c->out, &c->err);
 }
 
-int api_users_sessions_revoke(http_request_t *r)
+int api_users_sessions_revoke(api_call_t *c)
 {
-    app_error_t e = {0};
-    const char *uid = api_accounts_user_id(r);
-    json_t *body = uid ? http_request_json(r, JSON_OBJECT) : NULL;
-    if (!body)
-        return HTTP_DONE;
-    const char *sid = json_string_value(json_object_get(body, "session_id"));
-    int rc = app_sessions_revoke_for_user(r->db, api_accounts_session(r), uid, sid, &e);
-    api_accounts_answer_ok(r, rc, &e);
-    json_decref(body);
-    return HTTP_DONE;
+    const model_session_revoke_t *b = c->body;
+    return app_sessions_revoke_for_user(c->db, c->session, c->user_id, b->session_id, &c->err);
 }
 
-int api_users_sessions_revoke_all(http_request_t *r)
+int api_users_sessions_revoke_all(api_call_t *c)
 {
-    app_error_t e = {0};
-    const char *uid = api_accounts_user_id(r);
-    if (!uid)
-        return HTTP_DONE;
-    int rc = app_sessions_revoke_all(r->db, api_accounts_session(r), uid, &e);
-    return api_accounts_answer_ok(r, rc, &e);
+    return app_sessions_revoke_all(c->db, c->session, c->user_id, &c->err);
 }
 
-int api_users_sessions_device(http_request_t *r)
+int api_users_sessions_device(api_call_t *c)
 {
-    app_error_t e = {0};
-    json_t *body = http_request_json(r, JSON_OBJECT);
-    if (!body)
-        return HTTP_DONE;
-    const json_t *dev = json_object_get(body, "device_id");
-    int rc = dev && !json_is_string(dev) ? app_error_set(&e, 400, "api.context.invalid_body_param.app_error", "device_id")
-                                         : app_sessions_attach_device(r->db, api_accounts_session(r), json_string_value(dev), &e);
-    api_accounts_answer_ok(r, rc, &e);
-    json_decref(body);
-    return HTTP_DONE;
+    const model_session_device_t *b = c->body;
+    return app_sessions_attach_device(c->db, c->session, b->device_id, &c->err);
 }

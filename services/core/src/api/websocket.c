@@ -20,7 +20,8 @@
  */
 
 static const http_route_t routes[] = {
-    {"GET", "/api/v4/websocket", ws_upgrade_handler, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH | HTTP_ROUTE_RAW, 0, "websocket"},
+    {"GET", "/api/v4/websocket", HTTP_ROUTE_AUTH_NONE, ws_upgrade_handler,
+     HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_RAW | HTTP_ROUTE_HANDWRITTEN, 0, "websocket"},
 };
 
 /* Memberships come from the channel/team member tables once they exist (teams/channels issue). */

@@ -36,7 +36,7 @@ static int dup_or_store(app_error_t *e, int rc, const char *id)
     return app_error_from_store(e, rc, id, 0);
 }
 
-int app_bots_create(PGconn *db, const app_session_t *viewer, const json_t *body, json_t **out, app_error_t *e)
+int app_bots_create(PGconn *db, const app_session_t *viewer, const model_bot_patch_t *in, model_bot_t *out, app_error_t *e)
 {
     model_bot_t b = {0};
     model_user_t u;
@@ -53,8 +53,8 @@ int app_bots_create(PGconn *db, const app_session_t *viewer, const json_t *body,
     }
     if (app_permissions_require(db, viewer, "create_bot", NULL, NULL, e) < 0)
         goto Exit;
-    if ((bad = model_bot_patch(&b, body)) != NULL || !b.username[0]) {
-        app_error_set(e, 400, bad ? bad : "model.bot.is_valid.username.app_error", NULL);
+    if (!in->username || (bad = model_bot_patch_apply(&b, in)) != NULL) {
+        app_error_set(e, 400, "model.bot.is_valid.username.app_error", NULL);
         goto Exit;
     }
     pl_id_new(b.user_id);
@@ -67,7 +67,7 @@ int app_bots_create(PGconn *db, const app_session_t *viewer, const json_t *body,
         goto Exit;
     }
     app_users_emit_new_user(u.id);
-    *out = model_bot_to_json(&b);
+    *out = b;
     ret = 0;
 Exit:
     model_user_dispose(&u);
@@ -95,52 +95,46 @@ static int load(PGconn *db, const char *bot_id, bool include_deleted, model_bot_
     return 0;
 }
 
-int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, json_t **out, app_error_t *e)
+int app_bots_get(PGconn *db, const app_session_t *viewer, const char *bot_id, bool include_deleted, model_bot_t *out,
+                 app_error_t *e)
 {
-    model_bot_t b;
-    if (load(db, bot_id, include_deleted, &b, e) < 0 || may(db, viewer, &b, "read_bots", "read_others_bots", e) < 0)
+    if (load(db, bot_id, include_deleted, out, e) < 0 || may(db, viewer, out, "read_bots", "read_others_bots", e) < 0)
         return -1;
-    *out = model_bot_to_json(&b);
     return 0;
 }
 
 int app_bots_list(PGconn *db, const app_session_t *viewer, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,
-                  json_t **out, app_error_t *e)
+                  model_bot_list_t *out, app_error_t *e)
 {
-    store_bot_list_t l = {0};
     const char *owner = NULL;
     if (app_permissions_has(db, viewer, "read_others_bots", NULL, NULL, e) <= 0) {
         if (app_permissions_require(db, viewer, "read_bots", NULL, NULL, e) < 0)
             return -1;
         owner = viewer->user_id;
     }
-    int rc = store_bots_list(db, owner, include_deleted, only_orphaned, offset, limit, &l);
+    int rc = store_bots_list(db, owner, include_deleted, only_orphaned, offset, limit, out);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.bot.getbots.internal_error", 0);
-    *out = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(*out, model_bot_to_json(&l.items[i]));
-    store_bots_list_dispose(&l);
     return 0;
 }
 
-int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const json_t *body, json_t **out, app_error_t *e)
+int app_bots_patch(PGconn *db, const app_session_t *viewer, const char *bot_id, const model_bot_patch_t *patch, model_bot_t *out,
+                   app_error_t *e)
 {
-    model_bot_t b;
     const char *bad, *dup = NULL;
-    if (load(db, bot_id, false, &b, e) < 0 || may(db, viewer, &b, "manage_bots", "manage_others_bots", e) < 0)
+    if (load(db, bot_id, false, out, e) < 0 || may(db, viewer, out, "manage_bots", "manage_others_bots", e) < 0)
         return -1;
-    if ((bad = model_bot_patch(&b, body)) != NULL)
+    if ((bad = model_bot_patch_apply(out, patch)) != NULL)
         return app_error_set(e, 400, bad, NULL);
-    int rc = store_bots_update(db, &b, &dup);
+    int rc = store_bots_update(db, out, &dup);
     if (rc != STORE_OK)
         return dup_or_store(e, rc, "app.bot.patchbot.internal_error");
-    load(db, bot_id, false, &b, e);
-    *out = model_bot_to_json(&b);
+    load(db, bot_id, false, out, e);
     return 0;
 }
 
-int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, json_t **out, app_error_t *e)
+int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bot_id, bool enabled, model_bot_t *out,
+                         app_error_t *e)
 {
     model_bot_t b;
     if (load(db, bot_id, true, &b, e) < 0 || may(db, viewer, &b, "manage_bots", "manage_others_bots", e) < 0)
@@ -153,11 +147,12 @@ int app_bots_set_enabled(PGconn *db, const app_session_t *viewer, const char *bo
         return app_error_from_store(e, rc, "app.bot.patchbot.internal_error", 0);
     if (!enabled)
         ws_close_user(b.user_id);
-    *out = model_bot_to_json(&b);
+    *out = b;
     return 0;
 }
 
-int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id, const char *owner_id, json_t **out, app_error_t *e)
+int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id, const char *owner_id, model_bot_t *out,
+                    app_error_t *e)
 {
     model_bot_t b;
     model_user_t owner;
@@ -170,6 +165,6 @@ int app_bots_assign(PGconn *db, const app_session_t *viewer, const char *bot_id,
     if ((rc = store_bots_set_owner(db, b.user_id, owner_id)) != STORE_OK)
         return app_error_from_store(e, rc, "app.bot.patchbot.internal_error", 0);
     snprintf(b.owner_id, sizeof(b.owner_id), "%s", owner_id);
-    *out = model_bot_to_json(&b);
+    *out = b;
     return 0;
 }

@@ -8,8 +8,6 @@
 #include "store/db.h"
 #include "store/roles.h"
 
-#define MAX_NAMES 100
-
 static json_t *list_to_json(const store_role_list_t *l)
 {
     json_t *arr = json_array();
@@ -18,22 +16,11 @@ static json_t *list_to_json(const store_role_list_t *l)
     return arr;
 }
 
-int app_roles_get_by_names(PGconn *db, const json_t *names, json_t **out, app_error_t *e)
+int app_roles_get_by_names(PGconn *db, const model_list_t *names, json_t **out, app_error_t *e)
 {
-    const char *v[MAX_NAMES];
-    size_t n = 0, i;
-    json_t *item;
     store_role_list_t l;
-    if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > MAX_NAMES)
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "rolenames");
-    json_array_foreach(names, i, item)
-    {
-        if (!json_is_string(item) || !model_role_name_valid(json_string_value(item)))
-            return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "rolename");
-        v[n++] = json_string_value(item);
-    }
     app_roles_seed_ensure(db);
-    int rc = store_roles_get_by_names(db, v, n, &l);
+    int rc = store_roles_get_by_names(db, names->v, names->n, &l);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.role.get_by_names.app_error", 0);
     *out = list_to_json(&l);
@@ -76,24 +63,17 @@ static int known_permission(const char *p)
     return 0;
 }
 
-int app_roles_patch(PGconn *db, const app_session_t *viewer, const char *role_id, const json_t *body, json_t **out, app_error_t *e)
+int app_roles_patch(PGconn *db, const app_session_t *viewer, const char *role_id, const model_role_patch_t *patch, json_t **out,
+                    app_error_t *e)
 {
-    const json_t *perms = json_object_get(body, "permissions"), *item;
-    const char *v[MODEL_ROLE_MAX_PERMS];
-    size_t n = 0, i;
     if (app_permissions_require(db, viewer, "manage_roles", NULL, NULL, e) < 0)
         return -1;
-    if (!json_is_array(perms) || json_array_size(perms) > MODEL_ROLE_MAX_PERMS)
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "permissions");
-    json_array_foreach(perms, i, item)
-    {
-        if (!json_is_string(item) || !known_permission(json_string_value(item)))
+    for (size_t i = 0; i < patch->nperms; i++)
+        if (!known_permission(patch->permissions[i]))
             return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "permissions");
-        v[n++] = json_string_value(item);
-    }
     if (!role_id || strlen(role_id) != 26)
         return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "role_id");
-    int rc = store_roles_set_permissions(db, role_id, v, n);
+    int rc = store_roles_set_permissions(db, role_id, patch->permissions, patch->nperms);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.role.get.app_error", 0);
     return app_roles_get_one(db, role_id, 0, out, e);

@@ -1,5 +1,5 @@
-#ifndef CORE_APP_STATUS_H
-#define CORE_APP_STATUS_H
+#ifndef PARLEY_CORE_APP_STATUS_H
+#define PARLEY_CORE_APP_STATUS_H
 
 /*
  * User presence (owner: accounts): online / away / dnd / offline, automatic or manual, stored in
@@ -56,7 +56,10 @@ int app_status_set_manual(PGconn *db, const char *user_id, const char *status, i
 
 /** Status JSON of one user. */
 json_t *app_status_to_json(const app_status_t *s);
-/** POST /users/status/ids: body = array of user ids. *out = [Status] (offline for users never seen). */
+/** POST /users/status/ids: *out = [Status] of the ids (offline for users never seen). */
+#include "model/list.h"
+int app_status_list_get(PGconn *db, const model_list_t *ids, json_t **out, app_error_t *e);
+/** The same for a JSON array of user ids (checked as the POST body is). */
 int app_status_get_many(PGconn *db, const json_t *ids, json_t **out, app_error_t *e);
 
 #endif

@@ -6,33 +6,16 @@
 #include <string.h>
 
 #include "model/status.h"
-#include "parley/id.h"
 #include "store/db.h"
 #include "store/status.h"
 
-#define MAX_IDS 1000
-
+/* One encoder for the Status object: model_status_to_json. */
 json_t *app_status_to_json(const app_status_t *s)
 {
-    return json_pack("{s:s,s:s,s:b,s:I,s:I}", "user_id", s->user_id, "status", s->status, "manual", s->manual, "last_activity_at",
-                     (json_int_t)s->last_activity_at, "dnd_end_time", (json_int_t)s->dnd_end_time);
-}
-
-static int read_ids(const json_t *ids, const char **v, size_t *n, app_error_t *e)
-{
-    size_t i;
-    json_t *item;
-    if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > MAX_IDS)
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "user_ids");
-    *n = 0;
-    json_array_foreach(ids, i, item)
-    {
-        const char *s = json_string_value(item);
-        if (!s || !pl_id_valid(s, strlen(s)))
-            return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "user_ids");
-        v[(*n)++] = s;
-    }
-    return 0;
+    model_status_t m = {.manual = s->manual, .last_activity_at = s->last_activity_at, .dnd_end_time = s->dnd_end_time};
+    snprintf(m.user_id, sizeof(m.user_id), "%s", s->user_id);
+    snprintf(m.status, sizeof(m.status), "%s", s->status);
+    return model_status_to_json(&m);
 }
 
 static const model_status_t *find(const model_status_t *rows, size_t n, const char *id)
@@ -43,29 +26,26 @@ static const model_status_t *find(const model_status_t *rows, size_t n, const ch
     return NULL;
 }
 
-int app_status_get_many(PGconn *db, const json_t *ids, json_t **out, app_error_t *e)
+int app_status_list_get(PGconn *db, const model_list_t *ids, json_t **out, app_error_t *e)
 {
-    const char **v = calloc(MAX_IDS, sizeof(char *));
-    model_status_t *rows = calloc(MAX_IDS, sizeof(model_status_t));
-    size_t n = 0, nrows = 0;
+    model_status_t *rows = calloc(MODEL_LIST_MAX, sizeof(model_status_t));
+    size_t nrows = 0;
     int ret = -1;
-    if (!v || !rows) {
+    if (!rows) {
         app_error_set(e, 500, "app.status.get.app_error", NULL);
         goto Exit;
     }
-    if (read_ids(ids, v, &n, e) < 0)
-        goto Exit;
-    int rc = store_status_get_many(db, v, n, rows, &nrows);
+    int rc = store_status_get_many(db, ids->v, ids->n, rows, &nrows);
     if (rc != STORE_OK) {
         app_error_from_store(e, rc, "app.status.get.app_error", 0);
         goto Exit;
     }
     *out = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const model_status_t *m = find(rows, nrows, v[i]);
+    for (size_t i = 0; i < ids->n; i++) {
+        const model_status_t *m = find(rows, nrows, ids->v[i]);
         model_status_t off = {0};
         if (!m) {
-            snprintf(off.user_id, sizeof(off.user_id), "%s", v[i]);
+            snprintf(off.user_id, sizeof(off.user_id), "%s", ids->v[i]);
             snprintf(off.status, sizeof(off.status), "offline");
             m = &off;
         }
@@ -73,6 +53,21 @@ int app_status_get_many(PGconn *db, const json_t *ids, json_t **out, app_error_t
     }
     ret = 0;
 Exit:
-    free(v), free(rows);
+    free(rows);
+    return ret;
+}
+
+int app_status_get_many(PGconn *db, const json_t *ids, json_t **out, app_error_t *e)
+{
+    model_list_t *l = calloc(1, sizeof(*l));
+    const char *detail = NULL, *bad;
+    int ret = -1;
+    if (!l)
+        app_error_set(e, 500, "app.status.get.app_error", NULL);
+    else if ((bad = model_list_user_ids_from_json(l, ids, &detail)) != NULL)
+        app_error_set(e, 400, bad, detail);
+    else
+        ret = app_status_list_get(db, l, out, e);
+    free(l);
     return ret;
 }

@@ -29,63 +29,42 @@ static int may_act(PGconn *db, const app_session_t *viewer, const char *perm, co
     return app_permissions_can_edit_user(db, viewer, owner_id, e);
 }
 
-static int read_description(const json_t *body, model_token_t *t, app_error_t *e)
-{
-    const json_t *d = json_object_get(body, "description"), *exp = json_object_get(body, "expires_at");
-    if (!json_is_object(body) || (d && !json_is_string(d)) || (exp && !json_is_integer(exp)))
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "token");
-    const char *desc = d ? json_string_value(d) : "";
-    if (!desc[0] || model_utf8_len(desc) > MODEL_TOKEN_DESCRIPTION_MAX)
-        return app_error_set(e, 400, "model.user_access_token.is_valid.description.app_error", NULL);
-    snprintf(t->description, sizeof(t->description), "%s", desc);
-    t->expires_at = exp ? json_integer_value(exp) : 0;
-    return 0;
-}
-
-int app_tokens_create(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, json_t **out,
-                      app_error_t *e)
+int app_tokens_create(PGconn *db, const app_session_t *viewer, const char *user_id, model_token_t *t, app_error_t *e)
 {
     model_user_t u;
-    model_token_t t = {0};
     int ret = -1;
     model_user_init(&u);
-    if (read_description(body, &t, e) < 0 || app_users_load(db, user_id, &u, e) < 0 || check_enabled(&u, e) < 0 ||
+    if (app_users_load(db, user_id, &u, e) < 0 || check_enabled(&u, e) < 0 ||
         may_act(db, viewer, "create_user_access_token", u.id, e) < 0)
         goto Exit;
     if (u.delete_at) {
         app_error_set(e, 400, "app.user_access_token.inactive_user.app_error", NULL);
         goto Exit;
     }
-    pl_id_new(t.id);
-    pl_id_new(t.token);
-    snprintf(t.user_id, sizeof(t.user_id), "%s", u.id);
-    t.is_active = true;
-    int rc = store_tokens_insert(db, &t);
+    pl_id_new(t->id);
+    pl_id_new(t->token);
+    snprintf(t->user_id, sizeof(t->user_id), "%s", u.id);
+    t->is_active = true;
+    int rc = store_tokens_insert(db, t);
     if (rc != STORE_OK) {
         app_error_from_store(e, rc, "app.user_access_token.save.app_error", 0);
         goto Exit;
     }
-    *out = model_token_to_json(&t, 1);
     ret = 0;
 Exit:
     model_user_dispose(&u);
     return ret;
 }
 
-int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit, json_t **out,
-                    app_error_t *e)
+int app_tokens_list(PGconn *db, const app_session_t *viewer, const char *user_id, int64_t offset, int64_t limit,
+                    model_token_list_t *out, app_error_t *e)
 {
-    store_token_list_t l = {0};
     int rc = user_id ? may_act(db, viewer, "read_user_access_token", user_id, e)
                      : app_permissions_require(db, viewer, "manage_system", NULL, NULL, e);
     if (rc < 0)
         return -1;
-    if ((rc = store_tokens_list(db, user_id, offset, limit, &l)) != STORE_OK)
+    if ((rc = store_tokens_list(db, user_id, offset, limit, out)) != STORE_OK)
         return app_error_from_store(e, rc, "app.user_access_token.get_all.app_error", 0);
-    *out = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(*out, model_token_to_json(&l.items[i], 0));
-    store_tokens_list_dispose(&l);
     return 0;
 }
 
@@ -99,12 +78,10 @@ static int load_token(PGconn *db, const char *token_id, model_token_t *t, app_er
     return 0;
 }
 
-int app_tokens_get(PGconn *db, const app_session_t *viewer, const char *token_id, json_t **out, app_error_t *e)
+int app_tokens_get(PGconn *db, const app_session_t *viewer, const char *token_id, model_token_t *out, app_error_t *e)
 {
-    model_token_t t;
-    if (load_token(db, token_id, &t, e) < 0 || may_act(db, viewer, "read_user_access_token", t.user_id, e) < 0)
+    if (load_token(db, token_id, out, e) < 0 || may_act(db, viewer, "read_user_access_token", out->user_id, e) < 0)
         return -1;
-    *out = model_token_to_json(&t, 0);
     return 0;
 }
 
@@ -116,20 +93,15 @@ static int apply(PGconn *db, const model_token_t *t, app_token_op_t op)
     return rc;
 }
 
-int app_tokens_change(PGconn *db, const app_session_t *viewer, const json_t *body, app_token_op_t op, app_error_t *e)
+int app_tokens_change(PGconn *db, const app_session_t *viewer, const char *token_id, app_token_op_t op, app_error_t *e)
 {
     model_token_t t;
     model_user_t u;
     int ret = -1;
     model_user_init(&u);
-    if (!json_is_object(body)) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", "token_id");
-        goto Exit;
-    }
     const char *perm = op == APP_TOKEN_REVOKE ? "revoke_user_access_token" : "create_user_access_token";
-    if (load_token(db, json_string_value(json_object_get(body, "token_id")), &t, e) < 0 ||
-        app_users_load(db, t.user_id, &u, e) < 0 || (op == APP_TOKEN_ENABLE && check_enabled(&u, e) < 0) ||
-        may_act(db, viewer, perm, t.user_id, e) < 0)
+    if (load_token(db, token_id, &t, e) < 0 || app_users_load(db, t.user_id, &u, e) < 0 ||
+        (op == APP_TOKEN_ENABLE && check_enabled(&u, e) < 0) || may_act(db, viewer, perm, t.user_id, e) < 0)
         goto Exit;
     int rc = apply(db, &t, op);
     if (rc != STORE_OK) {

@@ -12,15 +12,13 @@
 #include "parley/time.h"
 #include "store/db.h"
 
-#define MAX_IDS 1000
-
-static int viewer_is_admin(PGconn *db, const app_session_t *viewer)
+bool app_users_viewer_is_admin(PGconn *db, const app_session_t *viewer)
 {
     app_error_t ignore = {0};
     return viewer && app_permissions_has(db, viewer, "manage_system", NULL, NULL, &ignore) > 0;
 }
 
-static unsigned flags_for(const app_session_t *viewer, int admin, const model_user_t *u)
+unsigned app_users_sanitize_flags(const app_session_t *viewer, bool admin, const model_user_t *u)
 {
     const model_config_t *cfg = model_config_get();
     if (!viewer || strcmp(viewer->user_id, u->id) == 0 || admin)
@@ -33,10 +31,10 @@ static unsigned flags_for(const app_session_t *viewer, int admin, const model_us
     return f;
 }
 
-json_t *app_users_to_json(PGconn *db, const app_session_t *viewer, const model_user_t *u)
+unsigned app_users_sanitize_flags_one(PGconn *db, const app_session_t *viewer, const model_user_t *u)
 {
-    int admin = viewer && strcmp(viewer->user_id, u->id) != 0 && viewer_is_admin(db, viewer);
-    return model_user_to_json(u, flags_for(viewer, admin, u));
+    bool admin = viewer && strcmp(viewer->user_id, u->id) != 0 && app_users_viewer_is_admin(db, viewer);
+    return app_users_sanitize_flags(viewer, admin, u);
 }
 
 int app_users_hash_new_password(const char *password, char *out, size_t n, app_error_t *e)
@@ -62,7 +60,7 @@ static int signup_allowed(PGconn *db, const app_session_t *viewer, app_error_t *
 {
     const model_config_t *cfg = model_config_get();
     int64_t count = 0;
-    if (viewer_is_admin(db, viewer))
+    if (app_users_viewer_is_admin(db, viewer))
         return 0;
     int rc = store_users_count(db, true, &count);
     if (rc != STORE_OK)
@@ -76,11 +74,9 @@ static int signup_allowed(PGconn *db, const app_session_t *viewer, app_error_t *
     return 0;
 }
 
-static int fill_new_user(model_user_t *u, const json_t *body, char *pw, size_t pwn, app_error_t *e)
+/* The decoded user becomes a new account: ids, times, roles, defaults, then validation. */
+static int fill_new_user(model_user_t *u, app_error_t *e)
 {
-    const char *bad = NULL;
-    if (model_user_from_json(u, body, pw, pwn, &bad) != 0)
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", bad);
     pl_id_new(u->id);
     u->create_at = u->update_at = pl_time_ms();
     u->last_password_update = u->create_at;
@@ -106,32 +102,18 @@ static int dup_error(app_error_t *e, int rc, const char *dup)
     return app_error_from_store(e, rc, "app.user.save.app_error", 0);
 }
 
-int app_users_create(PGconn *db, const app_session_t *viewer, const json_t *body, json_t **out, app_error_t *e)
+int app_users_create(PGconn *db, const app_session_t *viewer, model_user_new_t *in, app_error_t *e)
 {
-    model_user_t u;
-    char pw[256] = "";
     const char *dup = NULL;
-    int ret = -1;
-    model_user_init(&u);
-    if (!json_is_object(body)) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", "user");
-        goto Exit;
-    }
-    if (signup_allowed(db, viewer, e) < 0 || fill_new_user(&u, body, pw, sizeof(pw), e) < 0 ||
-        app_users_hash_new_password(pw, u.password, sizeof(u.password), e) < 0)
-        goto Exit;
-    int rc = store_users_insert(db, &u, &dup);
-    if (rc != STORE_OK) {
-        dup_error(e, rc, dup);
-        goto Exit;
-    }
-    app_users_emit_new_user(u.id);
-    *out = model_user_to_json(&u, 0);
-    ret = 0;
-Exit:
-    memset(pw, 0, sizeof(pw));
-    model_user_dispose(&u);
-    return ret;
+    model_user_t *u = &in->user;
+    if (signup_allowed(db, viewer, e) < 0 || fill_new_user(u, e) < 0 ||
+        app_users_hash_new_password(in->password, u->password, sizeof(u->password), e) < 0)
+        return -1;
+    int rc = store_users_insert(db, u, &dup);
+    if (rc != STORE_OK)
+        return dup_error(e, rc, dup);
+    app_users_emit_new_user(u->id);
+    return 0;
 }
 
 int app_users_load(PGconn *db, const char *user_id, model_user_t *u, app_error_t *e)
@@ -144,67 +126,24 @@ int app_users_load(PGconn *db, const char *user_id, model_user_t *u, app_error_t
     return 0;
 }
 
-int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, json_t **out, app_error_t *e)
+int app_users_get(PGconn *db, const app_session_t *viewer, app_user_key_t key, const char *value, model_user_t *out, app_error_t *e)
 {
-    model_user_t u;
-    model_user_init(&u);
-    int rc = key == APP_USER_BY_ID ? (app_users_load(db, value, &u, e) == 0 ? STORE_OK : -1)
-                                   : store_users_get(db, (store_user_key_t)key, value, &u);
-    if (rc == STORE_OK) {
-        int hidden = key == APP_USER_BY_EMAIL && !model_config_get()->privacy.show_email_address &&
-                     strcmp(viewer->user_id, u.id) != 0 && !viewer_is_admin(db, viewer);
-        if (hidden) /* looking users up by a hidden attribute must not reveal it */
-            rc = STORE_ENOTFOUND;
-        else
-            *out = app_users_to_json(db, viewer, &u);
-    }
-    model_user_dispose(&u);
-    if (rc == -1)
-        return -1;
+    if (key == APP_USER_BY_ID)
+        return app_users_load(db, value, out, e);
+    int rc = store_users_get(db, (store_user_key_t)key, value, out);
+    if (rc == STORE_OK && key == APP_USER_BY_EMAIL && !model_config_get()->privacy.show_email_address &&
+        strcmp(viewer->user_id, out->id) != 0 && !app_users_viewer_is_admin(db, viewer))
+        rc = STORE_ENOTFOUND; /* looking users up by a hidden attribute must not reveal it */
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.user.missing_account.const", 0);
     return 0;
 }
 
-static int read_names(const json_t *body, bool by_username, const char **v, size_t *n, app_error_t *e)
-{
-    size_t i;
-    json_t *item;
-    const char *what = by_username ? "usernames" : "user_ids";
-    if (!json_is_array(body) || json_array_size(body) == 0 || json_array_size(body) > MAX_IDS)
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", what);
-    *n = 0;
-    json_array_foreach(body, i, item)
-    {
-        const char *s = json_string_value(item);
-        if (!s || (by_username ? !model_user_username_valid(s) : !pl_id_valid(s, strlen(s))))
-            return app_error_set(e, 400, "api.context.invalid_body_param.app_error", what);
-        v[(*n)++] = s;
-    }
-    return 0;
-}
-
-json_t *app_users_list_to_json(PGconn *db, const app_session_t *viewer, const store_user_list_t *l)
-{
-    int admin = viewer_is_admin(db, viewer);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < l->n; i++)
-        json_array_append_new(arr, model_user_to_json(&l->items[i], flags_for(viewer, admin, &l->items[i])));
-    return arr;
-}
-
-int app_users_get_many(PGconn *db, const app_session_t *viewer, const json_t *body, bool by_username, int64_t since, json_t **out,
+int app_users_get_many(PGconn *db, const model_list_t *names, bool by_username, int64_t since, model_user_list_t *out,
                        app_error_t *e)
 {
-    static __thread const char *v[MAX_IDS];
-    size_t n = 0;
-    store_user_list_t l = {0};
-    if (read_names(body, by_username, v, &n, e) < 0)
-        return -1;
-    int rc = store_users_get_many(db, v, n, by_username, since, &l);
+    int rc = store_users_get_many(db, names->v, names->n, by_username, since, out);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.user.get_profiles.app_error", 0);
-    *out = app_users_list_to_json(db, viewer, &l);
-    store_users_list_dispose(&l);
     return 0;
 }

@@ -27,41 +27,22 @@ static int save_profile(PGconn *db, model_user_t *u, app_error_t *e)
     return 0;
 }
 
-int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *patch, json_t **out, app_error_t *e)
+int app_users_patch(PGconn *db, const app_session_t *viewer, const char *user_id, const model_user_patch_t *patch, model_user_t *u,
+                    app_error_t *e)
 {
-    model_user_t u;
-    const char *bad = NULL, *invalid;
-    int ret = -1;
-    model_user_init(&u);
-    if (app_permissions_can_edit_user(db, viewer, user_id, e) < 0 || app_users_load(db, user_id, &u, e) < 0)
-        goto Exit;
-    if (model_user_patch(&u, patch, &bad) != 0) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", bad);
-        goto Exit;
-    }
-    model_user_normalize(&u);
-    if ((invalid = model_user_validate(&u)) != NULL) {
+    const char *invalid;
+    if (app_permissions_can_edit_user(db, viewer, user_id, e) < 0 || app_users_load(db, user_id, u, e) < 0)
+        return -1;
+    model_user_patch_apply(u, patch);
+    model_user_normalize(u);
+    if ((invalid = model_user_validate(u)) != NULL) {
         app_error_set(e, 400, invalid, NULL);
         app_error_param_int(e, "Limit", MODEL_USER_ROLES_MAX); /* roles_limit's {{.Limit}} */
-        goto Exit;
+        return -1;
     }
-    if (save_profile(db, &u, e) < 0)
-        goto Exit;
-    app_users_emit_updated(&u);
-    *out = app_users_to_json(db, viewer, &u);
-    ret = 0;
-Exit:
-    model_user_dispose(&u);
-    return ret;
-}
-
-static int read_string(const json_t *body, const char *k, const char **out, app_error_t *e)
-{
-    const json_t *v = json_object_get(body, k);
-    *out = NULL;
-    if (v && !json_is_string(v))
-        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", k);
-    *out = v ? json_string_value(v) : NULL;
+    if (save_profile(db, u, e) < 0)
+        return -1;
+    app_users_emit_updated(u);
     return 0;
 }
 
@@ -84,19 +65,15 @@ static int check_password_change(PGconn *db, const app_session_t *viewer, const 
     return 0;
 }
 
-int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
+int app_users_update_password(PGconn *db, const app_session_t *viewer, const char *user_id, const model_user_password_update_t *p,
+                              app_error_t *e)
 {
     model_user_t u;
-    const char *current, *next;
+    const char *next = p->new_password;
     char hash[APP_PASSWORD_HASH_MAX];
     int ret = -1;
     model_user_init(&u);
-    if (!json_is_object(body)) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", "password");
-        goto Exit;
-    }
-    if (read_string(body, "current_password", &current, e) < 0 || read_string(body, "new_password", &next, e) < 0 ||
-        app_users_load(db, user_id, &u, e) < 0 || check_password_change(db, viewer, &u, current, e) < 0)
+    if (app_users_load(db, user_id, &u, e) < 0 || check_password_change(db, viewer, &u, p->current_password, e) < 0)
         goto Exit;
     if (u.is_bot) {
         app_error_set(e, 400, "api.user.update_password.bot.app_error", NULL);
@@ -115,19 +92,14 @@ Exit:
     return ret;
 }
 
-int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
+int app_users_set_active(PGconn *db, const app_session_t *viewer, const char *user_id, bool active, app_error_t *e)
 {
     model_user_t u;
-    const json_t *active = json_object_get(body, "active");
     int ret = -1;
     model_user_init(&u);
-    if (!json_is_object(body) || !json_is_boolean(active)) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", "active");
-        goto Exit;
-    }
     if (app_permissions_require(db, viewer, "manage_system", NULL, NULL, e) < 0 || app_users_load(db, user_id, &u, e) < 0)
         goto Exit;
-    u.delete_at = json_is_true(active) ? 0 : pl_time_ms();
+    u.delete_at = active ? 0 : pl_time_ms();
     int rc = store_users_set_delete_at(db, u.id, u.delete_at);
     if (rc == STORE_OK && u.delete_at)
         rc = store_sessions_delete_by_user(db, u.id);
@@ -144,16 +116,11 @@ Exit:
     return ret;
 }
 
-int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const json_t *body, app_error_t *e)
+int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *user_id, const char *roles, app_error_t *e)
 {
     model_user_t u;
-    const char *roles = json_string_value(json_object_get(body, "roles"));
     int ret = -1;
     model_user_init(&u);
-    if (!roles || !model_user_roles_valid(roles)) {
-        app_error_set(e, 400, "api.context.invalid_body_param.app_error", "roles");
-        goto Exit;
-    }
     if (app_permissions_require(db, viewer, "manage_roles", NULL, NULL, e) < 0 || app_users_load(db, user_id, &u, e) < 0)
         goto Exit;
     int rc = store_users_update_roles(db, u.id, roles);

@@ -100,7 +100,7 @@ int http_auth_authenticate(http_request_t *r)
         return 1;
     }
     h2o_iovec_t hdr = http_request_header(r, "x-csrf-token"), xrw = http_request_header(r, "x-requested-with");
-    if (http_auth_csrf_check(r->method.base, loc, (r->route->flags & HTTP_ROUTE_TRUST_REQUESTER) != 0, hdr.base, hdr.len, xrw.base,
+    if (http_auth_csrf_check(r->method.base, loc, r->route->auth == HTTP_ROUTE_AUTH_TRUSTED_REQUESTER, hdr.base, hdr.len, xrw.base,
                              xrw.len, csrf, g_ops.strict_csrf) == HTTP_CSRF_FAILED) {
         http_respond_error(r, 401, "api.context.session_expired.app_error", "CSRF token check failed");
         return 1;

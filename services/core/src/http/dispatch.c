@@ -130,7 +130,7 @@ static void set_params(http_request_t *r, const http_match_t *m)
 
 static void send_now(http_ctx_t *ctx)
 {
-    http_request_send(&ctx->r, ctx->live_req);
+    http_send_response(&ctx->r, ctx->live_req);
 }
 
 /* Route, check the body cap, then run on the loop or hand off. @return 0 (always handled). */
@@ -193,17 +193,18 @@ static void after_handler(http_ctx_t *ctx, int rc)
     send_now(ctx);
 }
 
-/* Authenticator, auth requirement, handler. Runs on the loop or a worker. */
+/* The route's auth kind (authenticator, 401 without a session), then the handler (for api/route.h
+ * rows: decode, permission, app call, encode). Runs on the loop or a worker. */
 static int run_handler(http_ctx_t *ctx, http_handler_fn fn)
 {
     http_request_t *r = &ctx->r;
-    unsigned flags = r->route->flags;
-    if ((flags & HTTP_ROUTE_NO_AUTH) == 0 && http_g.auth != NULL && !ctx->auth_done) {
+    http_route_auth_t kind = r->route->auth;
+    if (kind != HTTP_ROUTE_AUTH_NONE && http_g.auth != NULL && !ctx->auth_done) {
         ctx->auth_done = 1;
         if (http_g.auth(r) != 0)
             return HTTP_DONE;
     }
-    if ((flags & HTTP_ROUTE_AUTH_REQUIRED) != 0 && r->session == NULL) {
+    if ((kind == HTTP_ROUTE_AUTH_SESSION || kind == HTTP_ROUTE_AUTH_TRUSTED_REQUESTER) && r->session == NULL) {
         http_respond_error(r, 401, "api.context.session_expired.app_error", "no valid session");
         return HTTP_DONE;
     }

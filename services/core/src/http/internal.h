@@ -87,7 +87,7 @@ int http_loops_port(void);
 /* request.c */
 char *http_request_decode_component(http_request_t *r, const char *p, size_t len);
 /* send.c */
-void http_request_send(http_request_t *r, h2o_req_t *req);
+void http_send_response(http_request_t *r, h2o_req_t *req);
 void http_send_common_headers(h2o_req_t *req, const char *request_id, int api);
 void http_send_register_error_filter(h2o_hostconf_t *hostconf);
 /* http_metrics.c */

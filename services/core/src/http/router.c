@@ -85,15 +85,21 @@ size_t http_router_max_body(const http_router_t *router)
 
 int http_router_add(http_router_t *router, const http_route_t *routes, size_t n)
 {
+    return http_router_add_rows(router, routes, n, sizeof(*routes));
+}
+
+int http_router_add_rows(http_router_t *router, const http_route_t *first, size_t n, size_t stride)
+{
     for (size_t i = 0; i < n; i++) {
+        const http_route_t *route = (const http_route_t *)(const void *)((const char *)first + i * stride);
         compiled_t c;
-        if (compile(&routes[i], &c) != PL_OK) {
-            PL_LOG_ERROR("invalid route pattern", "path", routes[i].path ? routes[i].path : "(null)");
+        if (compile(route, &c) != PL_OK) {
+            PL_LOG_ERROR("invalid route", "path", route->path ? route->path : "(null)");
             return PL_EINVAL;
         }
         bucket_t *b = &router->buckets[c.nseg];
         if (is_duplicate(b, &c)) {
-            PL_LOG_ERROR("duplicate route", "method", routes[i].method, "path", routes[i].path);
+            PL_LOG_ERROR("duplicate route", "method", route->method, "path", route->path);
             return PL_EINVAL;
         }
         if (bucket_push(b, &c) != PL_OK)
@@ -101,6 +107,16 @@ int http_router_add(http_router_t *router, const http_route_t *routes, size_t n)
         router->count++;
     }
     return PL_OK;
+}
+
+const http_route_t *http_router_at(const http_router_t *router, size_t i)
+{
+    for (size_t b = 0; b <= HTTP_MAX_SEGMENTS; b++) {
+        if (i < router->buckets[b].n)
+            return router->buckets[b].items[i].route;
+        i -= router->buckets[b].n;
+    }
+    return NULL;
 }
 
 int http_router_match(const http_router_t *router, const char *method, size_t method_len, const char *path, size_t path_len,
@@ -219,6 +235,8 @@ static int compile(const http_route_t *route, compiled_t *out)
     memset(out, 0, sizeof(*out));
     if (route->method == NULL || route->path == NULL || route->handler == NULL)
         return PL_EINVAL;
+    if (route->auth <= HTTP_ROUTE_AUTH_INVALID || route->auth >= HTTP_ROUTE_AUTH_COUNT)
+        return PL_EINVAL; /* every route names who may call it */
     if (split_path(route->path, strlen(route->path), &ps) != PL_OK)
         return PL_EINVAL;
     out->route = route;

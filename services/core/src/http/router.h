@@ -24,29 +24,45 @@ typedef int (*http_handler_fn)(struct http_request *r);
 
 enum { HTTP_DONE = 0, HTTP_TAKEN = 1 };
 
+/*
+ * Who may call a route. Every route names one; 0 is not a kind, so a row that forgets it is
+ * refused by http_router_add (and by the unit test that walks every registered table).
+ */
+typedef enum http_route_auth {
+    HTTP_ROUTE_AUTH_INVALID = 0,
+    /* The authenticator is not called; r->session stays NULL (ping, metrics, license, login). */
+    HTTP_ROUTE_AUTH_NONE,
+    /* The authenticator must leave r->session non-NULL, else the dispatcher answers
+     * 401 api.context.session_expired.app_error and the handler does not run. */
+    HTTP_ROUTE_AUTH_SESSION,
+    /* The authenticator runs; r->session may stay NULL (sign-up, logout, client config). */
+    HTTP_ROUTE_AUTH_SESSION_OPTIONAL,
+    /* As HTTP_ROUTE_AUTH_SESSION, and the authenticator skips the CSRF check (Mattermost's
+     * APISessionRequiredTrustRequester: images, POST /roles/names). */
+    HTTP_ROUTE_AUTH_TRUSTED_REQUESTER,
+    HTTP_ROUTE_AUTH_COUNT
+} http_route_auth_t;
+
 enum {
     /* Run on the loop thread that owns the connection: no database (r->db is NULL), must not
      * block, keep it short (ping, metrics, WebSocket upgrade). Default: run on a worker thread
      * with its own PostgreSQL connection in r->db. */
     HTTP_ROUTE_ON_LOOP = 1u << 0,
-    /* The authenticator hook must leave r->session non-NULL, else the dispatcher answers
-     * 401 api.context.session_expired.app_error and the handler does not run. */
-    HTTP_ROUTE_AUTH_REQUIRED = 1u << 1,
-    /* Told to the authenticator: skip the CSRF check (Mattermost TrustRequester routes). */
-    HTTP_ROUTE_TRUST_REQUESTER = 1u << 2,
-    /* Do not call the authenticator at all (ping, metrics, license): r->session stays NULL. */
-    HTTP_ROUTE_NO_AUTH = 1u << 3,
     /* Not a JSON API route (e.g. /metrics): no Expires/Content-Type defaults beyond what the
      * handler sets; errors are still AppErrors. */
-    HTTP_ROUTE_RAW = 1u << 4,
+    HTTP_ROUTE_RAW = 1u << 1,
+    /* The handler is written by hand instead of being the declarative skeleton of api/route.h
+     * (login with its cookies, images, raw bodies, WebSocket upgrade). */
+    HTTP_ROUTE_HANDWRITTEN = 1u << 2,
 };
 
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_SEGMENTS 24
 
 typedef struct http_route {
-    const char *method; /* "GET", "POST", "PUT", "PATCH", "DELETE" */
-    const char *path;   /* "/api/v4/users/{user_id}/teams/{team_id}"; a {param} is a whole segment */
+    const char *method;     /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *path;       /* "/api/v4/users/{user_id}/teams/{team_id}"; a {param} is a whole segment */
+    http_route_auth_t auth; /* never HTTP_ROUTE_AUTH_INVALID */
     http_handler_fn handler;
     unsigned flags;   /* HTTP_ROUTE_* */
     size_t max_body;  /* request body cap in bytes; 0: ServiceSettings.MaximumPayloadSizeBytes */
@@ -86,6 +102,11 @@ void http_router_destroy(http_router_t *router);
  */
 int http_router_add(http_router_t *router, const http_route_t *routes, size_t n);
 /**
+ * As http_router_add for a table of larger rows whose first member is an http_route_t
+ * (api/route.h's api_route_t): row i is at (const char *)first + i * stride.
+ */
+int http_router_add_rows(http_router_t *router, const http_route_t *first, size_t n, size_t stride);
+/**
  * Find the route for method + path (path without the query string).
  * @return HTTP_MATCH_OK (out filled), HTTP_MATCH_NOT_FOUND or HTTP_MATCH_BAD_METHOD.
  */
@@ -95,5 +116,7 @@ int http_router_match(const http_router_t *router, const char *method, size_t me
 size_t http_router_max_body(const http_router_t *router);
 /** @return the number of routes added. */
 size_t http_router_count(const http_router_t *router);
+/** @return route i (0 <= i < http_router_count) in an unspecified but stable order, for tests that walk every route. */
+const http_route_t *http_router_at(const http_router_t *router, size_t i);
 
 #endif

@@ -85,7 +85,7 @@ static void log_access(const http_request_t *r)
                  "duration_us", micros, "remote_addr", r->remote_addr);
 }
 
-void http_request_send(http_request_t *r, h2o_req_t *req)
+void http_send_response(http_request_t *r, h2o_req_t *req)
 {
     static h2o_generator_t generator = {NULL, NULL};
     int api = r->route == NULL || (r->route->flags & HTTP_ROUTE_RAW) == 0;

@@ -14,13 +14,13 @@ struct http_request;
 struct pg_conn;
 
 /**
- * The authenticator hook, called by the dispatcher for every route without HTTP_ROUTE_NO_AUTH,
+ * The authenticator hook, called by the dispatcher for every route whose auth kind is not HTTP_ROUTE_AUTH_NONE,
  * on the thread that will run the handler (a worker with r->db, or the loop with r->db NULL),
  * before the handler. It reads the token (cookie / Authorization / ...), checks CSRF unless
- * r->route->flags has HTTP_ROUTE_TRUST_REQUESTER, and sets r->session (opaque to http/) or leaves
+ * r->route->auth is HTTP_ROUTE_AUTH_TRUSTED_REQUESTER, and sets r->session (opaque to http/) or leaves
  * it NULL for an anonymous request.
  * @return 0 to continue (the dispatcher answers 401 api.context.session_expired.app_error if the
- *         route has HTTP_ROUTE_AUTH_REQUIRED and r->session is NULL); non-zero when the hook has
+ *         route's auth kind requires a session and r->session is NULL); non-zero when the hook has
  *         already answered with http_respond_error (the handler is then not run).
  */
 typedef int (*http_auth_fn)(struct http_request *r);

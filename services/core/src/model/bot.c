@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/user.h"
@@ -20,31 +21,51 @@ json_t *model_bot_to_json(const model_bot_t *b)
     return o;
 }
 
-static int take(const json_t *o, const char *k, char *dst, size_t n)
+/* A string member that fits n bytes (and max runes); absent or null: *dst stays NULL. */
+static int ref(const json_t *o, const char *k, size_t n, size_t max_runes, const char **dst)
 {
     const json_t *v = json_object_get(o, k);
     if (!v || json_is_null(v))
         return 0;
-    if (!json_is_string(v) || json_string_length(v) >= n)
+    if (!json_is_string(v) || json_string_length(v) >= n || model_utf8_len(json_string_value(v)) > max_runes)
         return -1;
-    snprintf(dst, n, "%s", json_string_value(v));
+    *dst = json_string_value(v);
     return 0;
 }
 
-const char *model_bot_patch(model_bot_t *b, const json_t *o)
+const char *model_bot_patch_from_json(void *out, const json_t *o, const char **detail)
 {
+    model_bot_patch_t *p = out;
+    model_bot_t b;
+    *detail = NULL;
     if (!json_is_object(o))
         return "api.context.invalid_body_param.app_error";
-    if (take(o, "username", b->username, sizeof(b->username)) < 0)
+    if (ref(o, "username", sizeof(b.username), sizeof(b.username), &p->username) < 0 ||
+        ref(o, "display_name", sizeof(b.display_name), 64, &p->display_name) < 0)
         return "model.bot.is_valid.username.app_error";
-    if (take(o, "display_name", b->display_name, sizeof(b->display_name)) < 0 || model_utf8_len(b->display_name) > 64)
-        return "model.bot.is_valid.username.app_error";
-    if (take(o, "description", b->description, sizeof(b->description)) < 0 ||
-        model_utf8_len(b->description) > MODEL_BOT_DESCRIPTION_MAX)
+    if (ref(o, "description", sizeof(b.description), MODEL_BOT_DESCRIPTION_MAX, &p->description) < 0)
         return "model.bot.is_valid.description.app_error";
-    for (char *p = b->username; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+    return NULL;
+}
+
+const char *model_bot_patch_apply(model_bot_t *b, const model_bot_patch_t *p)
+{
+    if (p->username)
+        snprintf(b->username, sizeof(b->username), "%s", p->username);
+    if (p->display_name)
+        snprintf(b->display_name, sizeof(b->display_name), "%s", p->display_name);
+    if (p->description)
+        snprintf(b->description, sizeof(b->description), "%s", p->description);
+    for (char *c = b->username; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
     if (!model_user_username_valid(b->username))
         return "model.bot.is_valid.username.app_error";
     return NULL;
+}
+
+void model_bot_list_dispose(model_bot_list_t *l)
+{
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
 }

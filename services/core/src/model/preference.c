@@ -47,3 +47,41 @@ json_t *model_preference_to_json(const char *user_id, const char *category, cons
 {
     return json_pack("{s:s,s:s,s:s,s:s}", "user_id", user_id, "category", category, "name", name, "value", value);
 }
+
+static const char *list_from_json(model_preference_list_t *l, const json_t *a, int need_value, const char **detail)
+{
+    size_t i;
+    json_t *item;
+    *detail = "preferences";
+    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > MODEL_PREF_BATCH_MAX)
+        return "api.context.invalid_body_param.app_error";
+    json_array_foreach(a, i, item)
+    {
+        const char *bad = model_preference_from_json(item, &l->items[i], need_value);
+        if (bad)
+            return bad;
+    }
+    l->n = json_array_size(a);
+    *detail = NULL;
+    return NULL;
+}
+
+const char *model_preference_list_from_json(void *out, const json_t *a, const char **detail)
+{
+    return list_from_json(out, a, 1, detail);
+}
+
+const char *model_preference_list_delete_from_json(void *out, const json_t *a, const char **detail)
+{
+    return list_from_json(out, a, 0, detail);
+}
+
+json_t *model_preference_list_to_json(const model_preference_list_t *l)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        const model_preference_t *p = &l->items[i];
+        json_array_append_new(arr, model_preference_to_json(p->user_id, p->category, p->name, p->value));
+    }
+    return arr;
+}

@@ -28,3 +28,21 @@ json_t *model_role_to_json(const model_role_t *r)
                      "delete_at", (json_int_t)r->delete_at, "permissions", perms, "scheme_managed", r->scheme_managed, "built_in",
                      r->built_in);
 }
+
+const char *model_role_patch_from_json(void *out, const json_t *o, const char **detail)
+{
+    model_role_patch_t *p = out;
+    const json_t *perms = json_object_get(o, "permissions"), *item;
+    size_t i;
+    *detail = "permissions";
+    if (!json_is_array(perms) || json_array_size(perms) > MODEL_ROLE_MAX_PERMS)
+        return "api.context.invalid_body_param.app_error";
+    json_array_foreach(perms, i, item)
+    {
+        if (!json_is_string(item))
+            return "api.context.invalid_body_param.app_error";
+        p->permissions[p->nperms++] = json_string_value(item);
+    }
+    *detail = NULL;
+    return NULL;
+}

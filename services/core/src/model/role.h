@@ -1,5 +1,5 @@
-#ifndef CORE_MODEL_ROLE_H
-#define CORE_MODEL_ROLE_H
+#ifndef PARLEY_CORE_MODEL_ROLE_H
+#define PARLEY_CORE_MODEL_ROLE_H
 
 /*
  * Roles (server/public/model/role.go) and the built-in defaults of MakeDefaultRoles, with
@@ -43,5 +43,14 @@ int model_role_name_valid(const char *name);
 /** @return 1 when role has permission perm. */
 int model_role_has_permission(const model_role_t *role, const char *perm);
 json_t *model_role_to_json(const model_role_t *r);
+
+/** A RolePatch body {permissions: [names]} (PUT /roles/{id}/patch); names borrowed from the JSON. */
+typedef struct model_role_patch {
+    size_t nperms;
+    const char *permissions[MODEL_ROLE_MAX_PERMS];
+} model_role_patch_t;
+/** Decoder (api/route.h): an array of at most MODEL_ROLE_MAX_PERMS strings.
+ *  @return NULL or api.context.invalid_body_param.app_error (detail "permissions"). */
+const char *model_role_patch_from_json(void *out, const json_t *o, const char **detail);
 
 #endif

@@ -1,5 +1,5 @@
-#ifndef CORE_MODEL_SESSION_H
-#define CORE_MODEL_SESSION_H
+#ifndef PARLEY_CORE_MODEL_SESSION_H
+#define PARLEY_CORE_MODEL_SESSION_H
 
 /* The Session wire object (server/public/model/session.go) (owner: accounts). */
 
@@ -25,5 +25,17 @@ void model_session_init(model_session_t *s);
 void model_session_dispose(model_session_t *s);
 /** Serialize; the token is always blanked (Session.Sanitize). @return new object. */
 json_t *model_session_to_json(const model_session_t *s);
+
+/* Request bodies (decoders for api/route.h: NULL or the 400 AppError id). Strings borrowed from the JSON. */
+/** {session_id} (POST /users/{id}/sessions/revoke): NULL when absent or not a string (app/sessions answers). */
+typedef struct model_session_revoke {
+    const char *session_id;
+} model_session_revoke_t;
+const char *model_session_revoke_from_json(void *out, const json_t *o, const char **detail);
+/** {device_id} (PUT /users/sessions/device): a string or absent (NULL); anything else is a 400 (detail "device_id"). */
+typedef struct model_session_device {
+    const char *device_id;
+} model_session_device_t;
+const char *model_session_device_from_json(void *out, const json_t *o, const char **detail);
 
 #endif

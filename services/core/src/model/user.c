@@ -301,3 +301,12 @@ const char *model_user_validate(const model_user_t *u)
         return "model.user.is_valid.roles_limit.app_error";
     return NULL;
 }
+
+void model_user_list_dispose(model_user_list_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        model_user_dispose(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}

@@ -1,5 +1,5 @@
-#ifndef CORE_MODEL_USER_H
-#define CORE_MODEL_USER_H
+#ifndef PARLEY_CORE_MODEL_USER_H
+#define PARLEY_CORE_MODEL_USER_H
 
 /*
  * The User wire object (server/public/model/user.go) and its validation (owner: accounts).
@@ -92,5 +92,71 @@ int model_user_roles_valid(const char *roles);
 int model_roles_contains(const char *roles, const char *role);
 /** @return number of UTF-8 code points in s (invalid bytes count as one each). */
 size_t model_utf8_len(const char *s);
+
+/* ---- request bodies (decoders for api/route.h: NULL or the 400 AppError id, *detail the field) ---- */
+
+/** POST /users: a User with its plain password. */
+typedef struct model_user_new {
+    model_user_t user; /* model_user_init'ed by the decoder; model_user_new_dispose releases it */
+    char password[256];
+} model_user_new_t;
+const char *model_user_new_from_json(void *out, const json_t *o, const char **detail);
+void model_user_new_dispose(void *p);
+
+/** A UserPatch (PUT /users/{id}/patch): present members only, borrowed from the JSON (NULL: absent). */
+typedef struct model_user_patch {
+    const char *username, *email, *nickname, *first_name, *last_name, *position, *locale;
+    const json_t *props, *notify_props, *timezone; /* objects of strings */
+} model_user_patch_t;
+const char *model_user_patch_from_json(void *out, const json_t *o, const char **detail);
+/** Copy the present members of p into u (the decoder checked they fit). */
+void model_user_patch_apply(model_user_t *u, const model_user_patch_t *p);
+
+/** PUT /users/{id}/password {current_password?, new_password?} (borrowed strings, NULL: absent). */
+typedef struct model_user_password_update {
+    const char *current_password, *new_password;
+} model_user_password_update_t;
+const char *model_user_password_update_from_json(void *out, const json_t *o, const char **detail);
+
+/** PUT /users/{id}/active {active} (a boolean). */
+typedef struct model_user_active {
+    bool active;
+} model_user_active_t;
+const char *model_user_active_from_json(void *out, const json_t *o, const char **detail);
+
+/** PUT /users/{id}/roles {roles}: a space-separated list of known system roles (borrowed). */
+typedef struct model_user_roles_update {
+    const char *roles;
+} model_user_roles_update_t;
+const char *model_user_roles_update_from_json(void *out, const json_t *o, const char **detail);
+
+#define MODEL_USER_SEARCH_TERM_MAX 64
+/** A UserSearch (POST /users/search); ids borrowed, NULL when absent or empty. */
+typedef struct model_user_search {
+    const char *term, *team_id, *not_in_team_id, *in_channel_id, *not_in_channel_id;
+    int64_t limit; /* 0: absent */
+    bool has_limit, allow_inactive, without_team;
+} model_user_search_t;
+const char *model_user_search_from_json(void *out, const json_t *o, const char **detail);
+
+/** A list of users (heap); model_user_list_dispose frees it. */
+typedef struct model_user_list {
+    model_user_t *items;
+    size_t n;
+} model_user_list_t;
+
+void model_user_list_dispose(model_user_list_t *l);
+
+typedef struct model_user_filter {
+    const char *in_team, *not_in_team, *in_channel, *not_in_channel; /* ids or NULL */
+    bool without_team;
+    int active;       /* 1 active only, 0 inactive only, -1 both */
+    const char *role; /* system role filter or NULL */
+    const char *term; /* prefix search over username/names/nickname(/email when allowed) or NULL */
+    bool search_email;
+    const char *sort; /* "", "create_at", "last_activity_at" */
+    bool exclude_bots;
+    int64_t offset, limit;
+} model_user_filter_t;
 
 #endif

@@ -74,7 +74,7 @@ int store_bots_get(PGconn *db, const char *user_id, bool include_deleted, model_
 }
 
 int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool only_orphaned, int64_t offset, int64_t limit,
-                    store_bot_list_t *out)
+                    model_bot_list_t *out)
 {
     char off[24], lim[24];
     snprintf(off, sizeof(off), "%lld", (long long)offset);
@@ -140,11 +140,4 @@ int store_bots_set_owner(PGconn *db, const char *user_id, const char *owner_id)
     snprintf(now, sizeof(now), "%lld", (long long)pl_time_ms());
     const char *p[] = {user_id, owner_id, now};
     return exec_rows(db, "UPDATE bots SET owner_id = $2, update_at = $3::bigint WHERE user_id = $1", 3, p);
-}
-
-void store_bots_list_dispose(store_bot_list_t *l)
-{
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
 }

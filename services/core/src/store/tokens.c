@@ -51,7 +51,7 @@ int store_tokens_get_by_secret(PGconn *db, const char *secret, model_token_t *ou
                    secret, out);
 }
 
-int store_tokens_list(PGconn *db, const char *user_id, int64_t offset, int64_t limit, store_token_list_t *out)
+int store_tokens_list(PGconn *db, const char *user_id, int64_t offset, int64_t limit, model_token_list_t *out)
 {
     char off[24], lim[24];
     snprintf(off, sizeof(off), "%lld", (long long)offset);
@@ -87,11 +87,4 @@ int store_tokens_delete(PGconn *db, const char *id)
         rc = STORE_ENOTFOUND;
     PQclear(res);
     return rc;
-}
-
-void store_tokens_list_dispose(store_token_list_t *l)
-{
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
 }

@@ -9,15 +9,6 @@
 #include "store/db.h"
 #include "store/users_row.h"
 
-void store_users_list_dispose(store_user_list_t *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        model_user_dispose(&l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
-}
-
 static int lock_and_count(PGconn *db, int64_t *count)
 {
     PGresult *res = NULL;
@@ -81,7 +72,7 @@ int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_u
     return store_db_get_one(db, sql[key], 1, &value, read_user, u);
 }
 
-static int collect(PGresult *res, store_user_list_t *out)
+static int collect(PGresult *res, model_user_list_t *out)
 {
     return store_db_rows_read(res, sizeof(model_user_t), read_user, (void **)&out->items, &out->n);
 }
@@ -98,7 +89,7 @@ static int array_literal(pl_buf_t *b, const char *const *values, size_t n)
     return pl_buf_puts(b, "}") == 0 ? STORE_OK : STORE_EINVAL;
 }
 
-int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, store_user_list_t *out)
+int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, model_user_list_t *out)
 {
     pl_buf_t arr;
     char since_s[24];
@@ -123,7 +114,7 @@ int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool b
 }
 
 /* Whether the teams / channels modules' membership tables exist yet (only asked when a filter needs them). */
-static int membership_tables(PGconn *db, const store_user_filter_t *f, int *teams, int *channels)
+static int membership_tables(PGconn *db, const model_user_filter_t *f, int *teams, int *channels)
 {
     PGresult *res = NULL;
     *teams = *channels = 0;
@@ -139,7 +130,7 @@ static int membership_tables(PGconn *db, const store_user_filter_t *f, int *team
     return rc;
 }
 
-int store_users_list(PGconn *db, const store_user_filter_t *f, store_user_list_t *out)
+int store_users_list(PGconn *db, const model_user_filter_t *f, model_user_list_t *out)
 {
     store_users_query_t q;
     PGresult *res = NULL;

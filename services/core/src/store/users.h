@@ -10,14 +10,6 @@
 
 #include "model/user.h"
 
-/** A list of users (heap); store_users_list_dispose frees it. */
-typedef struct store_user_list {
-    model_user_t *items;
-    size_t n;
-} store_user_list_t;
-
-void store_users_list_dispose(store_user_list_t *l);
-
 /**
  * Insert u. When first_admin is set and the table is empty (checked under a transaction-scoped
  * advisory lock), u->roles becomes "system_admin system_user".
@@ -29,22 +21,10 @@ typedef enum { STORE_USER_BY_ID, STORE_USER_BY_USERNAME, STORE_USER_BY_EMAIL } s
 /** Fetch one user (deactivated ones too). u must be model_user_init'ed. */
 int store_users_get(PGconn *db, store_user_key_t key, const char *value, model_user_t *u);
 /** Fetch users whose id (or username, by_username) is in values; since > 0: only update_at > since. */
-int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, store_user_list_t *out);
-
-typedef struct store_user_filter {
-    const char *in_team, *not_in_team, *in_channel, *not_in_channel; /* ids or NULL */
-    bool without_team;
-    int active;       /* 1 active only, 0 inactive only, -1 both */
-    const char *role; /* system role filter or NULL */
-    const char *term; /* prefix search over username/names/nickname(/email when allowed) or NULL */
-    bool search_email;
-    const char *sort; /* "", "create_at", "last_activity_at" */
-    bool exclude_bots;
-    int64_t offset, limit;
-} store_user_filter_t;
+int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool by_username, int64_t since, model_user_list_t *out);
 
 /** List/search users with filters and paging (ordered by username unless sort says otherwise). */
-int store_users_list(PGconn *db, const store_user_filter_t *f, store_user_list_t *out);
+int store_users_list(PGconn *db, const model_user_filter_t *f, model_user_list_t *out);
 
 /** Save the profile fields of u (username, email, names, position, props, notify_props, locale, timezone). */
 int store_users_update_profile(PGconn *db, model_user_t *u, const char **dup_field);

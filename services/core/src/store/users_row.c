@@ -157,7 +157,7 @@ static char *like_prefix(const char *term)
     return out;
 }
 
-static void add_term(store_users_query_t *q, const store_user_filter_t *f)
+static void add_term(store_users_query_t *q, const model_user_filter_t *f)
 {
     char *pat = like_prefix(f->term);
     if (!pat) {
@@ -176,7 +176,7 @@ static void add_term(store_users_query_t *q, const store_user_filter_t *f)
     pl_buf_puts(&q->sql, ")");
 }
 
-static void add_membership(store_users_query_t *q, const store_user_filter_t *f, int teams, int channels)
+static void add_membership(store_users_query_t *q, const model_user_filter_t *f, int teams, int channels)
 {
     if (f->in_team)
         teams ? pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->in_team))
@@ -194,7 +194,7 @@ static void add_membership(store_users_query_t *q, const store_user_filter_t *f,
                        add_param(q, f->not_in_channel));
 }
 
-static void add_order(store_users_query_t *q, const store_user_filter_t *f)
+static void add_order(store_users_query_t *q, const model_user_filter_t *f)
 {
     char num[24];
     if (f->sort && strcmp(f->sort, "create_at") == 0)
@@ -209,7 +209,7 @@ static void add_order(store_users_query_t *q, const store_user_filter_t *f)
     pl_buf_appendf(&q->sql, " OFFSET $%d::bigint", add_param(q, num));
 }
 
-void store_users_query_build(store_users_query_t *q, const store_user_filter_t *f, int have_teams, int have_channels)
+void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f, int have_teams, int have_channels)
 {
     memset(q, 0, sizeof(*q));
     pl_buf_init(&q->sql, 8192);

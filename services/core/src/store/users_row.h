@@ -41,7 +41,7 @@ typedef struct store_users_query {
 
 /** have_teams / have_channels: whether the membership tables exist yet (else in_* match nobody and
  *  not_in_* / without_team match everybody). */
-void store_users_query_build(store_users_query_t *q, const store_user_filter_t *f, int have_teams, int have_channels);
+void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f, int have_teams, int have_channels);
 void store_users_query_dispose(store_users_query_t *q);
 
 #endif

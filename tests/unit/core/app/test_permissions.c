@@ -92,8 +92,7 @@ static void test_defaults_are_well_formed(void **state)
             for (size_t a = 0; all[a] && !known; a++)
                 known = strcmp(all[a], roles[i].permissions[p]) == 0;
             if (!known)
-                fail_msg("role %s: permission %s is not in the system_admin set", roles[i].name,
-                         roles[i].permissions[p]);
+                fail_msg("role %s: permission %s is not in the system_admin set", roles[i].name, roles[i].permissions[p]);
         }
     }
 }

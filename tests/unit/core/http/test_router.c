@@ -20,13 +20,13 @@ static int h_b(struct http_request *r)
 }
 
 static const http_route_t users[] = {
-    {"GET", "/api/v4/users/{user_id}", h_a, 0, 0, "getUser"},
-    {"PUT", "/api/v4/users/{user_id}", h_b, 0, 0, "updateUser"},
-    {"POST", "/api/v4/users/ids", h_b, 0, 0, "getUsersByIds"},
-    {"GET", "/api/v4/users/{user_id}/teams/{team_id}/channels", h_a, 0, 0, "getChannels"},
-    {"GET", "/api/v4/users/me/teams/{team_id}/channels", h_b, 0, 0, "getMyChannels"},
-    {"GET", "/api/v4/system/ping", h_a, 0, 0, "ping"},
-    {"GET", "/", h_a, 0, 0, "root"},
+    {"GET", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getUser"},
+    {"PUT", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "updateUser"},
+    {"POST", "/api/v4/users/ids", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getUsersByIds"},
+    {"GET", "/api/v4/users/{user_id}/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getChannels"},
+    {"GET", "/api/v4/users/me/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getMyChannels"},
+    {"GET", "/api/v4/system/ping", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "ping"},
+    {"GET", "/", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "root"},
 };
 
 static int setup(void **state)
@@ -140,11 +140,12 @@ static void test_router__rejects_bad_tables(void **state)
 {
     (void)state;
     http_router_t *r = http_router_create();
-    static const http_route_t dup[] = {{"GET", "/a/{x}", h_a, 0, 0, NULL}, {"GET", "/a/{y}", h_b, 0, 0, NULL}};
-    static const http_route_t brace[] = {{"GET", "/a/b{x}", h_a, 0, 0, NULL}};
-    static const http_route_t empty[] = {{"GET", "/a//b", h_a, 0, 0, NULL}};
-    static const http_route_t nohandler[] = {{"GET", "/a", NULL, 0, 0, NULL}};
-    static const http_route_t relative[] = {{"GET", "a/b", h_a, 0, 0, NULL}};
+    static const http_route_t dup[] = {{"GET", "/a/{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL},
+                                       {"GET", "/a/{y}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, NULL}};
+    static const http_route_t brace[] = {{"GET", "/a/b{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
+    static const http_route_t empty[] = {{"GET", "/a//b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
+    static const http_route_t nohandler[] = {{"GET", "/a", HTTP_ROUTE_AUTH_SESSION, NULL, 0, 0, NULL}};
+    static const http_route_t relative[] = {{"GET", "a/b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
     assert_int_equal(http_router_add(r, dup, 2), PL_EINVAL);
     assert_int_equal(http_router_add(r, brace, 1), PL_EINVAL);
     assert_int_equal(http_router_add(r, empty, 1), PL_EINVAL);
@@ -153,9 +154,52 @@ static void test_router__rejects_bad_tables(void **state)
     http_router_destroy(r);
 }
 
+/* 0 is not an auth kind: a row that forgets .auth is refused, and so is an out-of-range kind. */
+static void test_router__rejects_route_without_auth_kind(void **state)
+{
+    (void)state;
+    http_router_t *r = http_router_create();
+    static const http_route_t noauth[] = {{.method = "GET", .path = "/a", .handler = h_a, .name = "a"}};
+    static const http_route_t bogus[] = {{"GET", "/b", HTTP_ROUTE_AUTH_COUNT, h_a, 0, 0, NULL}};
+    static const http_route_t ok[] = {{"GET", "/c", HTTP_ROUTE_AUTH_NONE, h_a, 0, 0, NULL}};
+    assert_int_equal(HTTP_ROUTE_AUTH_INVALID, 0);
+    assert_int_equal(http_router_add(r, noauth, 1), PL_EINVAL);
+    assert_int_equal(http_router_add(r, bogus, 1), PL_EINVAL);
+    assert_int_equal(http_router_add(r, ok, 1), PL_OK);
+    assert_int_equal(http_router_count(r), 1);
+    http_router_destroy(r);
+}
+
+/* Rows larger than http_route_t (api/route.h) are added with their stride and walked with http_router_at. */
+typedef struct wide_row {
+    http_route_t http;
+    int extra;
+} wide_row_t;
+
+static void test_router__rows_with_stride_and_walk(void **state)
+{
+    (void)state;
+    http_router_t *r = http_router_create();
+    static const wide_row_t rows[] = {
+        {{"GET", "/x/{id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "x"}, 1},
+        {{"POST", "/x/{id}/y", HTTP_ROUTE_AUTH_SESSION_OPTIONAL, h_b, 0, 0, "y"}, 2},
+    };
+    http_match_t m;
+    assert_int_equal(http_router_add_rows(r, &rows[0].http, 2, sizeof(rows[0])), PL_OK);
+    assert_int_equal(http_router_match(r, "POST", 4, "/x/1/y", 6, &m), HTTP_MATCH_OK);
+    assert_ptr_equal(m.route, &rows[1].http);
+    assert_int_equal(((const wide_row_t *)(const void *)m.route)->extra, 2);
+    int seen = 0;
+    for (size_t i = 0; i < http_router_count(r); i++)
+        seen |= ((const wide_row_t *)(const void *)http_router_at(r, i))->extra;
+    assert_int_equal(seen, 3);
+    assert_null(http_router_at(r, 2));
+    http_router_destroy(r);
+}
+
 static void test_router__max_body(void **state)
 {
-    static const http_route_t files[] = {{"POST", "/api/v4/files", h_a, 0, 1000000, NULL}};
+    static const http_route_t files[] = {{"POST", "/api/v4/files", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 1000000, NULL}};
     assert_int_equal(http_router_max_body(*state), 0);
     assert_int_equal(http_router_add(*state, files, 1), PL_OK);
     assert_int_equal(http_router_max_body(*state), 1000000);
@@ -175,6 +219,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_router__trailing_slash_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_router__too_many_segments_is_404, setup, teardown),
         cmocka_unit_test(test_router__rejects_bad_tables),
+        cmocka_unit_test(test_router__rejects_route_without_auth_kind),
+        cmocka_unit_test(test_router__rows_with_stride_and_walk),
         cmocka_unit_test_setup_teardown(test_router__max_body, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

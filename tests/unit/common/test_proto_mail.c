@@ -23,7 +23,7 @@ static void decode_job(const char *body, int want_rc, const char *want_reason)
 {
     pl_mail_job_t job;
     char reason[PL_MAIL_REASON_MAX] = "";
-    int rc = pl_proto_mail_job_decode(body, strlen(body), &job, reason, sizeof reason);
+    int rc = pl_proto_mail_job_decode(body, strlen(body), &job, reason, sizeof(reason));
     assert_int_equal(rc, want_rc);
     if (want_reason != NULL)
         assert_non_null(strstr(reason, want_reason));
@@ -35,7 +35,7 @@ static void test_notification_roundtrip(void **state)
     (void)state;
     pl_mail_job_t job, again;
     char reason[PL_MAIL_REASON_MAX] = "";
-    assert_int_equal(pl_proto_mail_job_decode(notif_body, strlen(notif_body), &job, reason, sizeof reason), PL_OK);
+    assert_int_equal(pl_proto_mail_job_decode(notif_body, strlen(notif_body), &job, reason, sizeof(reason)), PL_OK);
     assert_int_equal(job.kind, PL_MAIL_NOTIFICATION);
     assert_string_equal(job.to_name, "Ann \xc3\x89l");
     assert_int_equal(job.interval_s, 900);
@@ -44,7 +44,7 @@ static void test_notification_roundtrip(void **state)
     pl_buf_t out;
     pl_buf_init(&out, 1 << 20);
     assert_int_equal(pl_proto_mail_job_encode(&job, &out), PL_OK);
-    assert_int_equal(pl_proto_mail_job_decode(out.data, out.len, &again, reason, sizeof reason), PL_OK);
+    assert_int_equal(pl_proto_mail_job_decode(out.data, out.len, &again, reason, sizeof(reason)), PL_OK);
     assert_string_equal(again.post.id, PID);
     assert_int_equal(again.post.create_at, 1700000000000LL);
     assert_string_equal(again.to_email, "ann@example.com");
@@ -109,21 +109,21 @@ static void test_cancel(void **state)
     const char *body = "{\"v\":1,\"user_id\":\"" UID "\",\"channel_id\":\"" CID "\",\"read_at\":5,\"post_ids\":[\"" PID "\"]}";
     pl_mail_cancel_t c;
     char reason[PL_MAIL_REASON_MAX];
-    assert_int_equal(pl_proto_mail_cancel_decode(body, strlen(body), &c, reason, sizeof reason), PL_OK);
+    assert_int_equal(pl_proto_mail_cancel_decode(body, strlen(body), &c, reason, sizeof(reason)), PL_OK);
     assert_int_equal(c.npost_ids, 1);
     assert_int_equal(c.read_at, 5);
     pl_buf_t out;
     pl_buf_init(&out, 4096);
     assert_int_equal(pl_proto_mail_cancel_encode(&c, &out), PL_OK);
     pl_proto_mail_cancel_dispose(&c);
-    assert_int_equal(pl_proto_mail_cancel_decode(out.data, out.len, &c, reason, sizeof reason), PL_OK);
+    assert_int_equal(pl_proto_mail_cancel_decode(out.data, out.len, &c, reason, sizeof(reason)), PL_OK);
     assert_string_equal(c.post_ids[0], PID);
     pl_proto_mail_cancel_dispose(&c);
     pl_buf_dispose(&out);
     const char *bad = "{\"v\":1,\"user_id\":\"" UID "\"}";
-    assert_int_equal(pl_proto_mail_cancel_decode(bad, strlen(bad), &c, reason, sizeof reason), PL_EINVAL);
+    assert_int_equal(pl_proto_mail_cancel_decode(bad, strlen(bad), &c, reason, sizeof(reason)), PL_EINVAL);
     const char *bad2 = "{\"v\":1,\"user_id\":\"" UID "\",\"post_ids\":[\"short\"]}";
-    assert_int_equal(pl_proto_mail_cancel_decode(bad2, strlen(bad2), &c, reason, sizeof reason), PL_EINVAL);
+    assert_int_equal(pl_proto_mail_cancel_decode(bad2, strlen(bad2), &c, reason, sizeof(reason)), PL_EINVAL);
 }
 
 static void test_ack(void **state)

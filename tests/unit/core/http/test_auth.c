@@ -56,11 +56,10 @@ static void test_empty_cookie_falls_through_and_long_tokens_refused(void **state
     assert_int_equal(parse(big, NULL, NULL, out), HTTP_AUTH_NONE);
 }
 
-static http_csrf_result_t csrf(const char *method, http_auth_location_t loc, bool trust, const char *hdr,
-                               const char *xrw, const char *sess, bool strict)
+static http_csrf_result_t csrf(const char *method, http_auth_location_t loc, bool trust, const char *hdr, const char *xrw,
+                               const char *sess, bool strict)
 {
-    return http_auth_csrf_check(method, loc, trust, hdr, hdr ? strlen(hdr) : 0, xrw, xrw ? strlen(xrw) : 0, sess,
-                                strict);
+    return http_auth_csrf_check(method, loc, trust, hdr, hdr ? strlen(hdr) : 0, xrw, xrw ? strlen(xrw) : 0, sess, strict);
 }
 
 static void test_csrf_only_for_cookie_non_get(void **state)

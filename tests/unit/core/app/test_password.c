@@ -70,12 +70,16 @@ static void test_verify_bcrypt(void **state)
 static void test_malformed_hashes_never_match(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "plain", "$pbkdf2$f=SHA256,w=abc,l=32$AAECAwQFBgcICQoLDA0ODw$JeuGrMduQwGPGLmo",
+    const char *bad[] = {"",
+                         "plain",
+                         "$pbkdf2$f=SHA256,w=abc,l=32$AAECAwQFBgcICQoLDA0ODw$JeuGrMduQwGPGLmo",
                          "$pbkdf2$f=SHA1,w=1000,l=32$AAECAwQFBgcICQoLDA0ODw$JeuGrMduQwGPGLmo+Qwv7UYtHHmeg9SK49fGkEamC2c",
                          "$pbkdf2$f=SHA256,w=1000,l=32$AAECAwQFBgcICQoLDA0ODw",
                          "$pbkdf2$f=SHA256,w=1000,l=32$!!!$JeuGrMduQwGPGLmo+Qwv7UYtHHmeg9SK49fGkEamC2c",
                          "$pbkdf2$f=SHA256,w=0,l=32$AAECAwQFBgcICQoLDA0ODw$JeuGrMduQwGPGLmo+Qwv7UYtHHmeg9SK49fGkEamC2c",
-                         "$2a$05$short", "$1$md5$notaccepted", NULL};
+                         "$2a$05$short",
+                         "$1$md5$notaccepted",
+                         NULL};
     for (int i = 0; bad[i]; i++)
         assert_false(app_password_verify("password", bad[i]));
     assert_false(app_password_verify("password", NULL));
@@ -98,15 +102,18 @@ static void test_limits(void **state)
 static void test_kdf_matches_openssl_pkcs5(void **state)
 {
     (void)state;
-    const char *pws[] = {"", "p", "password", "0123456789012345678901234567890123456789012345678901234567890123",
-                         "012345678901234567890123456789012345678901234567890123456789012345678901", NULL};
+    const char *pws[] = {"",
+                         "p",
+                         "password",
+                         "0123456789012345678901234567890123456789012345678901234567890123",
+                         "012345678901234567890123456789012345678901234567890123456789012345678901",
+                         NULL};
     const unsigned char salt[16] = "saltsaltsaltsalt";
     for (int i = 0; pws[i]; i++) {
         unsigned char ours[32], ref[32];
         for (int iters = 1; iters <= 1001; iters += 500) {
             assert_int_equal(app_password_pbkdf2_sha256(pws[i], salt, sizeof(salt), iters, ours), PL_OK);
-            assert_int_equal(PKCS5_PBKDF2_HMAC(pws[i], (int)strlen(pws[i]), salt, sizeof(salt), iters, EVP_sha256(), 32, ref),
-                             1);
+            assert_int_equal(PKCS5_PBKDF2_HMAC(pws[i], (int)strlen(pws[i]), salt, sizeof(salt), iters, EVP_sha256(), 32, ref), 1);
             assert_memory_equal(ours, ref, 32);
         }
     }
@@ -123,8 +130,7 @@ static void test_rules(void **state)
     longpw[73] = '\0';
     assert_string_equal(app_password_check_rules(&r, longpw), "model.user.is_valid.pwd_max_length.app_error");
     r = (app_password_rules_t){5, true, true, true, true};
-    assert_string_equal(app_password_check_rules(&r, "abcdef"),
-                        "model.user.is_valid.pwd_uppercase_number_symbol.app_error");
+    assert_string_equal(app_password_check_rules(&r, "abcdef"), "model.user.is_valid.pwd_uppercase_number_symbol.app_error");
     assert_string_equal(app_password_check_rules(&r, "ABCDEF1!"), "model.user.is_valid.pwd_lowercase.app_error");
     assert_string_equal(app_password_check_rules(&r, "        "), "model.user.is_valid.pwd_lowercase_uppercase_number.app_error");
     assert_null(app_password_check_rules(&r, "aB3!xyz"));
@@ -133,10 +139,14 @@ static void test_rules(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hash_format_and_verify), cmocka_unit_test(test_salt_is_random),
-        cmocka_unit_test(test_verify_foreign_pbkdf2),  cmocka_unit_test(test_iteration_count_is_read_from_hash),
-        cmocka_unit_test(test_verify_bcrypt),          cmocka_unit_test(test_malformed_hashes_never_match),
-        cmocka_unit_test(test_limits),                 cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_hash_format_and_verify),
+        cmocka_unit_test(test_salt_is_random),
+        cmocka_unit_test(test_verify_foreign_pbkdf2),
+        cmocka_unit_test(test_iteration_count_is_read_from_hash),
+        cmocka_unit_test(test_verify_bcrypt),
+        cmocka_unit_test(test_malformed_hashes_never_match),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_rules),
         cmocka_unit_test(test_kdf_matches_openssl_pkcs5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,49 @@
+#include "api/session.h"
+
+#include "http/auth.h"
+#include "http/server.h"
+#include "model/config.h"
+#include "model/user.h"
+#include "parley/err.h"
+
+app_session_t *api_session(http_request_t *r)
+{
+    return (app_session_t *)r->session;
+}
+
+const model_user_t *api_session_user(http_request_t *r)
+{
+    return r->session ? r->auth_data : NULL;
+}
+
+static void user_dispose(void *p)
+{
+    model_user_dispose(p);
+}
+
+/* The session and its user come from one query; the user rides along in r->auth_data (request
+ * memory, released with the request) so GET /users/me needs no second query. */
+static int lookup(http_request_t *r, const char *token, void **session, const char **csrf)
+{
+    app_session_t *s = http_request_alloc(r, sizeof(*s));
+    model_user_t *u = http_request_alloc_with_dispose(r, sizeof(*u), user_dispose);
+    model_user_init(u);
+    if (app_sessions_lookup_user(r->db, token, s, u) != PL_OK)
+        return -1;
+    *session = s;
+    *csrf = s->csrf;
+    r->auth_data = u;
+    return 0;
+}
+
+static void touch(http_request_t *r, void *session)
+{
+    app_sessions_touch(r->db, session);
+}
+
+void api_session_install(void)
+{
+    http_auth_ops_t ops = {lookup, touch, model_config_get()->service.experimental_strict_csrf_enforcement};
+    http_auth_set_ops(&ops);
+    http_server_set_authenticator(http_auth_authenticate);
+}

@@ -1,0 +1,18 @@
+#ifndef PARLEY_CORE_API_SESSION_H
+#define PARLEY_CORE_API_SESSION_H
+
+/* The request's session: the authenticator hook that finds it (app/sessions), and accessors. */
+
+#include "app/sessions.h"
+#include "http/request.h"
+
+struct model_user;
+
+/** Install the authenticator hook (session lookup and activity touch through app/sessions). Before the server starts. */
+void api_session_install(void);
+/** The session the authenticator attached (never NULL on HTTP_ROUTE_AUTH_SESSION routes). */
+app_session_t *api_session(http_request_t *r);
+/** The session's user row, read in the same query as the session (NULL when anonymous). */
+const struct model_user *api_session_user(http_request_t *r);
+
+#endif
