@@ -80,17 +80,12 @@ int store_bots_list(PGconn *db, const char *owner_id, bool include_deleted, bool
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(lim, sizeof(lim), "%lld", (long long)limit);
     const char *p[] = {owner_id ? owner_id : "", include_deleted ? "t" : "f", only_orphaned ? "t" : "f", off, lim};
-    PGresult *res = NULL;
-    int rc = store_db_exec(db,
-                           "SELECT " COLS " FROM bots b JOIN users u ON u.id = b.user_id WHERE ($1 = '' OR "
-                           "b.owner_id = $1) AND ($2::boolean OR b.delete_at = 0) AND (NOT $3::boolean OR NOT EXISTS "
-                           "(SELECT 1 FROM users o WHERE o.id = b.owner_id AND o.delete_at = 0)) ORDER BY u.username "
-                           "OFFSET $4::bigint LIMIT $5::bigint",
-                           5, p, &res);
-    if (rc == STORE_OK)
-        rc = store_db_rows_read(res, sizeof(model_bot_t), read_row, (void **)&out->items, &out->n);
-    PQclear(res);
-    return rc;
+    return store_db_get_list(db,
+                             "SELECT " COLS " FROM bots b JOIN users u ON u.id = b.user_id WHERE ($1 = '' OR "
+                             "b.owner_id = $1) AND ($2::boolean OR b.delete_at = 0) AND (NOT $3::boolean OR NOT EXISTS "
+                             "(SELECT 1 FROM users o WHERE o.id = b.owner_id AND o.delete_at = 0)) ORDER BY u.username "
+                             "OFFSET $4::bigint LIMIT $5::bigint",
+                             5, p, sizeof(model_bot_t), read_row, (void **)&out->items, &out->n);
 }
 
 static int exec_rows(PGconn *db, const char *sql, int n, const char *const *p)

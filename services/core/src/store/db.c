@@ -202,6 +202,17 @@ int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_
     return STORE_OK;
 }
 
+int store_db_get_list(PGconn *db, const char *sql, int nparams, const char *const *params, size_t item_size,
+                      store_db_row_read_fn read, void **items, size_t *n)
+{
+    PGresult *res = NULL;
+    int rc = store_db_exec(db, sql, nparams, params, &res);
+    if (rc == STORE_OK)
+        rc = store_db_rows_read(res, item_size, read, items, n);
+    PQclear(res);
+    return rc;
+}
+
 int store_db_get_one(PGconn *db, const char *sql, int nparams, const char *const *params, store_db_row_read_fn read, void *item)
 {
     PGresult *res = NULL;

@@ -44,6 +44,12 @@ int store_db_rows_read(const PGresult *res, size_t item_size, store_db_row_read_
  * @return STORE_OK, STORE_ENOTFOUND when there is no row, or the STORE_E* code of the statement.
  */
 int store_db_get_one(PGconn *db, const char *sql, int nparams, const char *const *params, store_db_row_read_fn read, void *item);
+/**
+ * Run a statement and read every row it returns into a new array (store_db_rows_read).
+ * @return STORE_OK (*items allocated, caller frees), or the STORE_E* code of the statement.
+ */
+int store_db_get_list(PGconn *db, const char *sql, int nparams, const char *const *params, size_t item_size,
+                      store_db_row_read_fn read, void **items, size_t *n);
 /** BEGIN / COMMIT / ROLLBACK. @return STORE_OK or a STORE_E* code. */
 int store_db_begin(PGconn *db);
 int store_db_commit(PGconn *db);

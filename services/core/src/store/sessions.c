@@ -131,16 +131,11 @@ int store_sessions_list(PGconn *db, const char *user_id, int64_t now_ms, store_s
     char now[24];
     i64s(now, sizeof(now), now_ms);
     const char *p[] = {user_id, now};
-    PGresult *res = NULL;
-    int rc = store_db_exec(db,
-                           "SELECT " COLS " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 "
-                           "AND (s.expires_at = 0 OR s.expires_at > $2::bigint) ORDER BY s.last_activity_at DESC "
-                           "LIMIT 1000",
-                           2, p, &res);
-    if (rc == STORE_OK)
-        rc = store_db_rows_read(res, sizeof(model_session_t), read_row, (void **)&out->items, &out->n);
-    PQclear(res);
-    return rc;
+    return store_db_get_list(db,
+                             "SELECT " COLS " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 "
+                             "AND (s.expires_at = 0 OR s.expires_at > $2::bigint) ORDER BY s.last_activity_at DESC "
+                             "LIMIT 1000",
+                             2, p, sizeof(model_session_t), read_row, (void **)&out->items, &out->n);
 }
 
 static int exec_count(PGconn *db, const char *sql, int n, const char *const *p, int need_row)

@@ -57,15 +57,10 @@ int store_tokens_list(PGconn *db, const char *user_id, int64_t offset, int64_t l
     snprintf(off, sizeof(off), "%lld", (long long)offset);
     snprintf(lim, sizeof(lim), "%lld", (long long)limit);
     const char *p[] = {user_id ? user_id : "", off, lim};
-    PGresult *res = NULL;
-    int rc = store_db_exec(db,
-                           "SELECT " COLS " FROM user_access_tokens t WHERE ($1 = '' OR t.user_id = $1) ORDER BY "
-                           "t.create_at, t.id OFFSET $2::bigint LIMIT $3::bigint",
-                           3, p, &res);
-    if (rc == STORE_OK)
-        rc = store_db_rows_read(res, sizeof(model_token_t), read_row, (void **)&out->items, &out->n);
-    PQclear(res);
-    return rc;
+    return store_db_get_list(db,
+                             "SELECT " COLS " FROM user_access_tokens t WHERE ($1 = '' OR t.user_id = $1) ORDER BY "
+                             "t.create_at, t.id OFFSET $2::bigint LIMIT $3::bigint",
+                             3, p, sizeof(model_token_t), read_row, (void **)&out->items, &out->n);
 }
 
 int store_tokens_set_active(PGconn *db, const char *id, bool active)
