@@ -22,7 +22,7 @@
  *
  * A row without an auth kind is refused by http_router_add (0 is HTTP_ROUTE_AUTH_INVALID); a row
  * without a permission (API_PERM_UNSET) or without a call is refused by api_route_add; both are
- * asserted for every registered route by tests/unit/core/test_api_routes.c.
+ * asserted for every registered route by tests/unit/core/api/test_api.c (test_core_api_routes).
  * Hand-written handlers (cookies and headers of login, images, raw bodies) are flagged
  * HTTP_ROUTE_HANDWRITTEN by API_HANDWRITTEN and answer by themselves.
  */
