@@ -16,6 +16,7 @@
 #include "ws/idmap.h"
 #include "ws/msg.h"
 #include "ws/queue.h"
+#include "ws/settings.h"
 #include "ws/ws.h"
 
 typedef struct ws_conn ws_conn_t;
@@ -101,8 +102,6 @@ struct ws_hub {
     int stopping;
     atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
 };
-
-extern ws_settings_t ws_g_settings;
 
 /* hub.c */
 ws_hub_t *ws_hub_current(void);
