@@ -17,6 +17,7 @@
 #include "ws/msg.h"
 #include "ws/queue.h"
 #include "ws/settings.h"
+#include "ws/status.h"
 #include "ws/ws.h"
 
 typedef struct ws_conn ws_conn_t;
@@ -158,7 +159,6 @@ void ws_actions_dispatch(ws_conn_t *c, const char *text, size_t len);
 void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challenge_seq);
 /** The cached session expiry passed: look the session up again, close the socket if it is gone. */
 void ws_auth_recheck(ws_conn_t *c);
-void ws_status_job_submit(const char *user_id, int status, bool manual);
 /** A job holding c finished: @return 1 when c is still usable, 0 when it was destroyed meanwhile (freed now). */
 int ws_conn_job_release(ws_conn_t *c);
 
