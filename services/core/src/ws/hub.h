@@ -121,6 +121,16 @@ void ws_hub_after_pass(ws_hub_t *h);
 int ws_hub_init(void);
 
 /* conn.c */
+/** What conn.c needs from the files above it (hub.c, actions.c): ws_init installs them before the server starts. */
+typedef struct ws_conn_ops {
+    void (*add_conn)(ws_hub_t *h, ws_conn_t *c);                  /* ws_hub_add_conn */
+    void (*mark_flush)(ws_hub_t *h, ws_conn_t *c);                /* ws_hub_mark_flush */
+    void (*doom)(ws_hub_t *h, ws_conn_t *c);                      /* ws_hub_doom */
+    void (*unregister)(ws_hub_t *h, ws_conn_t *c);                /* ws_hub_unregister */
+    void (*after_pass)(ws_hub_t *h);                              /* ws_hub_after_pass */
+    void (*dispatch)(ws_conn_t *c, const char *text, size_t len); /* ws_actions_dispatch: a text frame */
+} ws_conn_ops_t;
+void ws_conn_set_ops(const ws_conn_ops_t *ops);
 ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock);
 void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock);
 int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m);

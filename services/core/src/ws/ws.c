@@ -20,6 +20,15 @@ static const char *http_version(void)
     return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
 }
 
+static const ws_conn_ops_t conn_ops = {
+    .add_conn = ws_hub_add_conn,
+    .mark_flush = ws_hub_mark_flush,
+    .doom = ws_hub_doom,
+    .unregister = ws_hub_unregister,
+    .after_pass = ws_hub_after_pass,
+    .dispatch = ws_actions_dispatch,
+};
+
 int ws_init(const ws_settings_t *s)
 {
     ws_g_settings = *s;
@@ -31,6 +40,7 @@ int ws_init(const ws_settings_t *s)
     ws_g_settings.short_version = dup_or(s->short_version, "");
     ws_g_settings.node_id = dup_or(s->node_id, "");
     ws_version_set_fallback(http_version);
+    ws_conn_set_ops(&conn_ops);
     return ws_hub_init();
 }
 
