@@ -119,6 +119,13 @@ void ws_hub_mark_flush(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_doom(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_after_pass(ws_hub_t *h);
 int ws_hub_init(void);
+/** What hub.c needs from the files above it (auth.c, fanout.c): ws_init installs them before ws_hub_init. */
+typedef struct ws_hub_ops {
+    void (*recheck)(ws_conn_t *c);             /* ws_auth_recheck: the cached session expiry passed */
+    h2o_multithread_receiver_cb on_messages;   /* ws_fanout_on_messages: the loop's fan-out queue */
+    void (*attach)(size_t index, ws_hub_t *h); /* ws_fanout_attach: (un)register a loop's hub */
+} ws_hub_ops_t;
+void ws_hub_set_ops(const ws_hub_ops_t *ops);
 
 /* conn.c */
 /** What conn.c needs from the files above it (hub.c, actions.c): ws_init installs them before the server starts. */
@@ -160,6 +167,10 @@ typedef struct ws_migrate {
     uint32_t challenge_seq;
 } ws_migrate_t;
 int ws_fanout_migrate(size_t loop, ws_migrate_t *m);
+void ws_fanout_on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
+void ws_fanout_attach(size_t index, ws_hub_t *h);
+/** fn receives each migrated reconnect on its loop (ws_auth_adopt; installed by ws_init). */
+void ws_fanout_set_adopter(void (*fn)(ws_hub_t *h, ws_migrate_t *m));
 void ws_auth_adopt(ws_hub_t *h, ws_migrate_t *m);
 
 /* actions.c */

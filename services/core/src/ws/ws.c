@@ -29,6 +29,12 @@ static const ws_conn_ops_t conn_ops = {
     .dispatch = ws_actions_dispatch,
 };
 
+static const ws_hub_ops_t hub_ops = {
+    .recheck = ws_auth_recheck,
+    .on_messages = ws_fanout_on_messages,
+    .attach = ws_fanout_attach,
+};
+
 int ws_init(const ws_settings_t *s)
 {
     ws_g_settings = *s;
@@ -41,6 +47,8 @@ int ws_init(const ws_settings_t *s)
     ws_g_settings.node_id = dup_or(s->node_id, "");
     ws_version_set_fallback(http_version);
     ws_conn_set_ops(&conn_ops);
+    ws_hub_set_ops(&hub_ops);
+    ws_fanout_set_adopter(ws_auth_adopt);
     return ws_hub_init();
 }
 
