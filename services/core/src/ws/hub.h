@@ -5,6 +5,12 @@
  * Internal to ws/: one hub shard per loop thread, owning that loop's connections and indexing the
  * authenticated ones by connection id, user, channel and team. Nothing here is locked: a shard is
  * only touched by its loop thread; other threads reach it with messages (fanout.c).
+ *
+ * Also the declarations of the files around the hub, in ws/'s inner order (each file uses only the
+ * ones before it): conn.c < hub.c < fanout.c < auth.c < actions.c, upgrade.c < ws.c. conn.c and
+ * hub.c call upward only through ws_conn_ops_t / ws_hub_ops_t, fanout.c through its adopter; ws_init
+ * (ws.c) installs all three. Below them: frame, msg, queue, idmap, registry, hooks, settings,
+ * version, status.
  */
 
 #include <stdatomic.h>
