@@ -11,7 +11,7 @@
 /*
  * Authentication (at upgrade or by authentication_challenge) as a worker job; then either resume
  * a closed connection of the same user (replay from its queue) or start fresh with a new
- * connection_id and hello at seq 0. Also the fire-and-forget status jobs.
+ * connection_id and hello at seq 0 (the status jobs are in status.c).
  */
 
 typedef struct auth_job {
@@ -253,47 +253,6 @@ void ws_auth_recheck(ws_conn_t *c)
     c->jobs++;
     if (http_job_submit(&j->job) != PL_OK) {
         c->jobs--;
-        free(j);
-    }
-}
-
-/* ---------------------------------------------------------------- status jobs */
-
-typedef struct status_job {
-    http_job_t job;
-    ws_id_t user_id;
-    int status;
-    bool manual;
-} status_job_t;
-
-static void status_run(http_job_t *job, struct pg_conn *db)
-{
-    status_job_t *j = (status_job_t *)job;
-    const ws_hooks_t *hk = ws_hooks_get();
-    if (hk != NULL && hk->set_status != NULL)
-        hk->set_status(db, j->user_id, j->status, j->manual);
-}
-
-static void status_done(http_job_t *job)
-{
-    free(job);
-}
-
-void ws_status_job_submit(const char *user_id, int status, bool manual)
-{
-    const ws_hooks_t *hk = ws_hooks_get();
-    if (hk == NULL || hk->set_status == NULL)
-        return;
-    status_job_t *j = calloc(1, sizeof(*j));
-    if (j == NULL)
-        abort();
-    memcpy(j->user_id, user_id, PL_ID_LEN);
-    j->status = status;
-    j->manual = manual;
-    j->job.run = status_run;
-    j->job.done = status_done;
-    if (http_job_submit(&j->job) != PL_OK) {
-        PL_LOG_WARN("ws: status update dropped (workers busy)", "user_id", j->user_id);
         free(j);
     }
 }

@@ -36,6 +36,13 @@ struct ws_batch {
 static void on_read(h2o_socket_t *sock, const char *err);
 static void on_write(h2o_socket_t *sock, const char *err);
 
+static ws_conn_ops_t ops;
+
+void ws_conn_set_ops(const ws_conn_ops_t *o)
+{
+    ops = *o;
+}
+
 static void release_input(h2o_socket_t *sock)
 {
     if (sock->input->size == 0 && sock->input->capacity != 0) {
@@ -51,7 +58,7 @@ ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock)
         abort();
     c->hub = h;
     c->since_ms = c->last_rx_ms = c->last_ping_ms = pl_time_mono_ms();
-    ws_hub_add_conn(h, c);
+    ops.add_conn(h, c);
     ws_conn_attach_socket(c, sock);
     return c;
 }
@@ -154,11 +161,11 @@ static void socket_gone(ws_conn_t *c)
     c->replies_tail = NULL;
     c->since_ms = pl_time_mono_ms();
     if ((c->flags & WS_CONN_AUTHED) == 0 || (c->flags & WS_CONN_NO_RESUME) != 0 || c->hub->stopping) {
-        ws_hub_doom(c->hub, c);
+        ops.doom(c->hub, c);
         return;
     }
     c->q.unsent = c->q.next_seq;
-    ws_hub_unregister(c->hub, c); /* keeps the indexes, drops the live count */
+    ops.unregister(c->hub, c); /* keeps the indexes, drops the live count */
     if (http_loop_count() > 1) {
         ws_registry_put(c->id, http_loop_index(c->hub->loop));
         c->flags |= WS_CONN_IN_REGISTRY;
@@ -197,7 +204,7 @@ static void on_write(h2o_socket_t *sock, const char *err)
         socket_gone(c);
     else
         ws_conn_flush(c);
-    ws_hub_after_pass(c->hub);
+    ops.after_pass(c->hub);
 }
 
 void ws_conn_push_raw(ws_conn_t *c, ws_msg_t *m)
@@ -212,7 +219,7 @@ void ws_conn_push_raw(ws_conn_t *c, ws_msg_t *m)
     else
         c->replies = m;
     c->replies_tail = m;
-    ws_hub_mark_flush(c->hub, c);
+    ops.mark_flush(c->hub, c);
 }
 
 int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m)
@@ -227,7 +234,7 @@ int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m)
         c->flags |= WS_CONN_NO_RESUME;
         socket_gone(c);
     } else if (rc == WS_QUEUE_OK && live) {
-        ws_hub_mark_flush(c->hub, c);
+        ops.mark_flush(c->hub, c);
     }
     return rc;
 }
@@ -300,7 +307,7 @@ static void handle_frame(ws_conn_t *c, ws_frame_t *f)
             ws_conn_close(c, WS_CLOSE_UNSUPPORTED, 1);
             return;
         }
-        ws_actions_dispatch(c, (const char *)f->payload, f->payload_len);
+        ops.dispatch(c, (const char *)f->payload, f->payload_len);
         return;
     case WS_OP_PING:
         ws_conn_push_raw(c, ws_msg_raw_create(WS_OP_PONG, f->payload, f->payload_len));
@@ -346,7 +353,7 @@ static void on_read(h2o_socket_t *sock, const char *err)
         c->last_rx_ms = pl_time_mono_ms();
         process_input(c);
     }
-    ws_hub_after_pass(c->hub);
+    ops.after_pass(c->hub);
 }
 
 void ws_conn_read_resume(ws_conn_t *c)

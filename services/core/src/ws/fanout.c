@@ -28,6 +28,7 @@ static pthread_rwlock_t hubs_lock = PTHREAD_RWLOCK_INITIALIZER;
 static ws_hub_t *hubs[MAX_LOOPS];
 static ws_forward_fn forwarder;
 static void *forwarder_arg;
+static void (*adopt)(ws_hub_t *h, ws_migrate_t *m);
 
 void ws_fanout_attach(size_t index, ws_hub_t *h)
 {
@@ -47,6 +48,11 @@ void ws_fanout_set_forwarder(ws_forward_fn fn, void *arg)
 {
     forwarder_arg = arg;
     forwarder = fn;
+}
+
+void ws_fanout_set_adopter(void (*fn)(ws_hub_t *h, ws_migrate_t *m))
+{
+    adopt = fn;
 }
 
 void ws_fanout_forward(const void *p, size_t n)
@@ -129,7 +135,7 @@ static void apply(ws_hub_t *h, fan_msg_t *f)
         ws_hub_close_matching(h, NULL, f->a);
         break;
     case FAN_MIGRATE:
-        ws_auth_adopt(h, f->migrate);
+        adopt(h, f->migrate);
         f->migrate = NULL;
         break;
     default:

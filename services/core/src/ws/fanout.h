@@ -5,6 +5,8 @@
  * Hand-off from any thread to every loop's hub, and the node-to-node wire form of the same
  * operations (for cluster/). ws_publish & co. (publish.h) deliver locally and then give the
  * encoded operation to the forwarder (the cluster bus) if one is set.
+ * In ws/'s inner order fanout.c sits above hub.c, wire.c above fanout.c (ws_wire_apply fans decoded
+ * operations out) and publish.c above both.
  */
 
 #include <stddef.h>

@@ -3,7 +3,7 @@
 
 /*
  * RFC 6455 framing for the server side: parse masked client frames, write unmasked server frame
- * headers. No allocation; the payload is unmasked in place.
+ * headers. No allocation; the payload is unmasked in place. Bottom of ws/'s inner order.
  */
 
 #include <stddef.h>

@@ -4,7 +4,8 @@
 /*
  * What the realtime layer needs from app/ (sessions, memberships, statuses). ws/ sits below app/
  * in the link order, so api/websocket.c fills this table with app/ functions at registration.
- * Every hook runs on a worker thread with that worker's connection.
+ * Every hook runs on a worker thread with that worker's connection. The table lives in hooks.c
+ * (bottom of ws/'s inner order).
  */
 
 #include <stdbool.h>

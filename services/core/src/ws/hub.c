@@ -14,6 +14,13 @@
  * session expiry, resume window).
  */
 
+static ws_hub_ops_t ops;
+
+void ws_hub_set_ops(const ws_hub_ops_t *o)
+{
+    ops = *o;
+}
+
 #define VEC_PUSH(arr, n, cap, v)                                                                                                   \
     do {                                                                                                                           \
         if ((n) == (cap)) {                                                                                                        \
@@ -346,7 +353,7 @@ static void sweep_one(ws_hub_t *h, ws_conn_t *c, int64_t now, int64_t wall)
         return;
     }
     if (c->expires_at > 0 && wall > c->expires_at) {
-        ws_auth_recheck(c);
+        ops.recheck(c);
     } else if (now - c->last_rx_ms > s->pong_timeout_ms) {
         ws_conn_socket_lost(c);
     } else if (now - c->last_ping_ms >= s->ping_interval_ms) {
@@ -367,9 +374,6 @@ static void on_sweep(h2o_timeout_entry_t *entry)
 
 /* ---------------------------------------------------------------- loop hooks */
 
-void ws_fanout_on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
-void ws_fanout_attach(size_t index, ws_hub_t *h);
-
 static void *on_loop_init(http_loop_t *loop, void *arg)
 {
     (void)arg;
@@ -381,11 +385,11 @@ static void *on_loop_init(http_loop_t *loop, void *arg)
     ws_idmap_init(&h->channels);
     ws_idmap_init(&h->teams);
     ws_idmap_init(&h->conn_ids);
-    h2o_multithread_register_receiver(http_loop_queue(loop), &h->rx, ws_fanout_on_messages);
+    h2o_multithread_register_receiver(http_loop_queue(loop), &h->rx, ops.on_messages);
     h2o_timeout_init(http_loop_evloop(loop), &h->sweep_timeout, 1000);
     h->sweep_entry.cb = on_sweep;
     h2o_timeout_link(http_loop_evloop(loop), &h->sweep_timeout, &h->sweep_entry);
-    ws_fanout_attach(http_loop_index(loop), h);
+    ops.attach(http_loop_index(loop), h);
     return h;
 }
 
@@ -410,9 +414,9 @@ static void on_loop_dispose(http_loop_t *loop, void *data, void *arg)
 {
     (void)arg;
     ws_hub_t *h = data;
-    ws_fanout_attach(http_loop_index(loop), NULL); /* no sender can reach h after this */
+    ops.attach(http_loop_index(loop), NULL); /* no sender can reach h after this */
     h->stopping = 1;
-    ws_fanout_on_messages(&h->rx, &h->rx._messages); /* frees what arrived after the loop stopped */
+    ops.on_messages(&h->rx, &h->rx._messages); /* frees what arrived after the loop stopped */
     for (uint32_t i = 0; i < h->nconns; i++)
         ws_hub_doom(h, h->conns[i]);
     ws_hub_after_pass(h);

@@ -5,6 +5,12 @@
  * Internal to ws/: one hub shard per loop thread, owning that loop's connections and indexing the
  * authenticated ones by connection id, user, channel and team. Nothing here is locked: a shard is
  * only touched by its loop thread; other threads reach it with messages (fanout.c).
+ *
+ * Also the declarations of the files around the hub, in ws/'s inner order (each file uses only the
+ * ones before it): conn.c < hub.c < fanout.c < auth.c < actions.c, upgrade.c < ws.c. conn.c and
+ * hub.c call upward only through ws_conn_ops_t / ws_hub_ops_t, fanout.c through its adopter; ws_init
+ * (ws.c) installs all three. Below them: frame, msg, queue, idmap, registry, hooks, settings,
+ * version, status.
  */
 
 #include <stdatomic.h>
@@ -16,6 +22,8 @@
 #include "ws/idmap.h"
 #include "ws/msg.h"
 #include "ws/queue.h"
+#include "ws/settings.h"
+#include "ws/status.h"
 #include "ws/ws.h"
 
 typedef struct ws_conn ws_conn_t;
@@ -102,8 +110,6 @@ struct ws_hub {
     atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
 };
 
-extern ws_settings_t ws_g_settings;
-
 /* hub.c */
 ws_hub_t *ws_hub_current(void);
 ws_hub_t *ws_hub_at(size_t i);
@@ -119,8 +125,25 @@ void ws_hub_mark_flush(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_doom(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_after_pass(ws_hub_t *h);
 int ws_hub_init(void);
+/** What hub.c needs from the files above it (auth.c, fanout.c): ws_init installs them before ws_hub_init. */
+typedef struct ws_hub_ops {
+    void (*recheck)(ws_conn_t *c);             /* ws_auth_recheck: the cached session expiry passed */
+    h2o_multithread_receiver_cb on_messages;   /* ws_fanout_on_messages: the loop's fan-out queue */
+    void (*attach)(size_t index, ws_hub_t *h); /* ws_fanout_attach: (un)register a loop's hub */
+} ws_hub_ops_t;
+void ws_hub_set_ops(const ws_hub_ops_t *ops);
 
 /* conn.c */
+/** What conn.c needs from the files above it (hub.c, actions.c): ws_init installs them before the server starts. */
+typedef struct ws_conn_ops {
+    void (*add_conn)(ws_hub_t *h, ws_conn_t *c);                  /* ws_hub_add_conn */
+    void (*mark_flush)(ws_hub_t *h, ws_conn_t *c);                /* ws_hub_mark_flush */
+    void (*doom)(ws_hub_t *h, ws_conn_t *c);                      /* ws_hub_doom */
+    void (*unregister)(ws_hub_t *h, ws_conn_t *c);                /* ws_hub_unregister */
+    void (*after_pass)(ws_hub_t *h);                              /* ws_hub_after_pass */
+    void (*dispatch)(ws_conn_t *c, const char *text, size_t len); /* ws_actions_dispatch: a text frame */
+} ws_conn_ops_t;
+void ws_conn_set_ops(const ws_conn_ops_t *ops);
 ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock);
 void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock);
 int ws_conn_push_event(ws_conn_t *c, ws_msg_t *m);
@@ -150,6 +173,10 @@ typedef struct ws_migrate {
     uint32_t challenge_seq;
 } ws_migrate_t;
 int ws_fanout_migrate(size_t loop, ws_migrate_t *m);
+void ws_fanout_on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages);
+void ws_fanout_attach(size_t index, ws_hub_t *h);
+/** fn receives each migrated reconnect on its loop (ws_auth_adopt; installed by ws_init). */
+void ws_fanout_set_adopter(void (*fn)(ws_hub_t *h, ws_migrate_t *m));
 void ws_auth_adopt(ws_hub_t *h, ws_migrate_t *m);
 
 /* actions.c */
@@ -159,7 +186,6 @@ void ws_actions_dispatch(ws_conn_t *c, const char *text, size_t len);
 void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challenge_seq);
 /** The cached session expiry passed: look the session up again, close the socket if it is gone. */
 void ws_auth_recheck(ws_conn_t *c);
-void ws_status_job_submit(const char *user_id, int status, bool manual);
 /** A job holding c finished: @return 1 when c is still usable, 0 when it was destroyed meanwhile (freed now). */
 int ws_conn_job_release(ws_conn_t *c);
 

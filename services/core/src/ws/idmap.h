@@ -1,7 +1,7 @@
 #ifndef PARLEY_CORE_WS_IDMAP_H
 #define PARLEY_CORE_WS_IDMAP_H
 
-/* An intrusive chained hash map keyed by 26-character ids (one loop thread: no locking). */
+/* An intrusive chained hash map keyed by 26-character ids (one loop thread: no locking). Bottom of ws/'s inner order. */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,6 +7,7 @@
  *    connection appends its own `N}` when writing, so one buffer serves all recipients.
  *  - A raw message holds a complete JSON text (seq_reply answers) or a control frame payload.
  * An event carries its broadcast filter (ws_filter_t) in the same allocation.
+ * Bottom of ws/'s inner order.
  */
 
 #include <stdatomic.h>

@@ -5,6 +5,7 @@
  * A connection's event queue: one lazily grown ring of the most recent events, each with its seq
  * (consecutive). [unsent, next_seq) is the send queue (not yet handed to the socket), and
  * [oldest, next_seq) is what a reconnect with sequence_number can replay (Mattermost's dead queue).
+ * Near the bottom of ws/'s inner order: uses msg.h only.
  */
 
 #include <stdint.h>

@@ -5,25 +5,7 @@
 #include "parley/err.h"
 #include "http/internal.h"
 #include "ws/hub.h"
-
-ws_settings_t ws_g_settings;
-static ws_hooks_t hooks;
-static int hooks_set;
-
-void ws_settings_default(ws_settings_t *s)
-{
-    memset(s, 0, sizeof(*s));
-    s->send_queue = 256;
-    s->max_frame = 8192;
-    s->auth_timeout_ms = 5000;
-    s->ping_interval_ms = 60000;
-    s->pong_timeout_ms = 100000;
-    s->resume_window_ms = 60000;
-    s->server_version = ""; /* "": X-Version-Id of the HTTP server */
-    s->short_version = "";  /* "": its first three components */
-    s->node_id = "";
-    s->typing_enabled = 1;
-}
+#include "ws/settings.h"
 
 static const char *dup_or(const char *s, const char *def)
 {
@@ -32,6 +14,26 @@ static const char *dup_or(const char *s, const char *def)
         abort();
     return d;
 }
+
+static const char *http_version(void)
+{
+    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
+}
+
+static const ws_conn_ops_t conn_ops = {
+    .add_conn = ws_hub_add_conn,
+    .mark_flush = ws_hub_mark_flush,
+    .doom = ws_hub_doom,
+    .unregister = ws_hub_unregister,
+    .after_pass = ws_hub_after_pass,
+    .dispatch = ws_actions_dispatch,
+};
+
+static const ws_hub_ops_t hub_ops = {
+    .recheck = ws_auth_recheck,
+    .on_messages = ws_fanout_on_messages,
+    .attach = ws_fanout_attach,
+};
 
 int ws_init(const ws_settings_t *s)
 {
@@ -43,23 +45,11 @@ int ws_init(const ws_settings_t *s)
     ws_g_settings.server_version = dup_or(s->server_version, "");
     ws_g_settings.short_version = dup_or(s->short_version, "");
     ws_g_settings.node_id = dup_or(s->node_id, "");
+    ws_version_set_fallback(http_version);
+    ws_conn_set_ops(&conn_ops);
+    ws_hub_set_ops(&hub_ops);
+    ws_fanout_set_adopter(ws_auth_adopt);
     return ws_hub_init();
-}
-
-const ws_settings_t *ws_settings(void)
-{
-    return &ws_g_settings;
-}
-
-void ws_hooks_set(const ws_hooks_t *h)
-{
-    hooks = *h;
-    hooks_set = 1;
-}
-
-const ws_hooks_t *ws_hooks_get(void)
-{
-    return hooks_set ? &hooks : NULL;
 }
 
 void ws_stats_get(ws_stats_t *out)
@@ -75,24 +65,4 @@ void ws_stats_get(ws_stats_t *out)
         out->slow_closed += atomic_load(&h->slow_closed);
         out->resumed += atomic_load(&h->resumed);
     }
-}
-
-const char *ws_version_full(void)
-{
-    if (ws_g_settings.server_version[0] != '\0')
-        return ws_g_settings.server_version;
-    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
-}
-
-void ws_version_short(char out[32])
-{
-    const char *v = ws_g_settings.short_version[0] != '\0' ? ws_g_settings.short_version : ws_version_full();
-    size_t i = 0;
-    int dots = 0;
-    for (; v[i] != '\0' && i < 31; i++) {
-        if (v[i] == '.' && ++dots == 3)
-            break;
-        out[i] = v[i];
-    }
-    out[i] = '\0';
 }

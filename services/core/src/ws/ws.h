@@ -3,7 +3,8 @@
 
 /*
  * The realtime layer's entry points for api/websocket.c and main: settings, per-loop hub hooks,
- * the upgrade handler and counters.
+ * the upgrade handler and counters. Defined in settings.c and version.c (bottom of ws/'s inner
+ * order), upgrade.c, ws.c (top: ws_init wires the files together) and ws_metrics.c.
  */
 
 #include <stdint.h>
