@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parley/err.h"
-#include "http/internal.h"
+#include "http/server.h"
 #include "ws/hub.h"
 
 ws_settings_t ws_g_settings;
@@ -23,6 +23,10 @@ void ws_settings_default(ws_settings_t *s)
     s->short_version = "";  /* "": its first three components */
     s->node_id = "";
     s->typing_enabled = 1;
+    s->reply_backlog = 256u * 1024u;
+    s->write_timeout_ms = 30000;
+    s->site_url = "";
+    s->allow_cors_from = "";
 }
 
 static const char *dup_or(const char *s, const char *def)
@@ -43,6 +47,8 @@ int ws_init(const ws_settings_t *s)
     ws_g_settings.server_version = dup_or(s->server_version, "");
     ws_g_settings.short_version = dup_or(s->short_version, "");
     ws_g_settings.node_id = dup_or(s->node_id, "");
+    ws_g_settings.site_url = dup_or(s->site_url, "");
+    ws_g_settings.allow_cors_from = dup_or(s->allow_cors_from, "");
     return ws_hub_init();
 }
 
@@ -75,13 +81,14 @@ void ws_stats_get(ws_stats_t *out)
         out->slow_closed += atomic_load(&h->slow_closed);
         out->resumed += atomic_load(&h->resumed);
     }
+    out->write_timeouts = ws_conn_write_timeouts();
 }
 
 const char *ws_version_full(void)
 {
     if (ws_g_settings.server_version[0] != '\0')
         return ws_g_settings.server_version;
-    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
+    return http_server_version_id();
 }
 
 void ws_version_short(char out[32])
