@@ -224,7 +224,7 @@ def test_reader_that_never_reads_is_bounded_and_closed(rt, authed):
     peak = _rss_kb(pid, "VmHWM")
     print(f"sent {sent >> 10} KiB; core RSS before {before} kB, peak {peak} kB, growth {(peak - before) >> 10} MiB")
     assert sent < limit, "the server kept reading from a client that never reads"
-    assert peak - before < 64 * 1024, (before, peak)
+    assert peak - before < 32 * 1024, (before, peak)  # before the bound: +50..+63 MiB; with it: ~+12 MiB (ASan)
     assert _write_timeouts(r.base) == 1, "the stalled connection was not closed"
     s.settimeout(10)
     with pytest.raises((ConnectionError, OSError, EOFError)):
