@@ -4,6 +4,7 @@
 authenticated sockets and read events/replies with a deadline.
 """
 
+import copy
 import json
 import socket
 import time
@@ -81,6 +82,25 @@ class Ws:
     def call(self, action, data=None, seq=None):
         return self.reply(self.send(action, data, seq))
 
+    def until_close(self, timeout=5.0):
+        """Read to the close frame: (close code, [JSON messages seen before it])."""
+        seen = []
+        deadline = time.time() + timeout
+        while True:
+            left = deadline - time.time()
+            if left <= 0:
+                raise AssertionError(f"no close frame within {timeout}s; got {seen}")
+            self.c.settimeout(left)
+            op, data = self.c.recv_data(control_frame=True)
+            if op == websocket.ABNF.OPCODE_CLOSE:
+                return int.from_bytes(data[:2], "big"), seen
+            if op == websocket.ABNF.OPCODE_TEXT:
+                seen.append(json.loads(data))
+
+    def assert_no_event(self, name):
+        """No `name` event among what was read (read up to a barrier first: Rt.barrier)."""
+        assert all(e["event"] != name for e in self.events), [e for e in self.events if e["event"] == name]
+
     def closed(self, timeout=5.0):
         """True once the server closed the socket (close frame or EOF) within timeout."""
         deadline = time.time() + timeout
@@ -150,6 +170,14 @@ class Rt:
             ws.hello = h
         return ws
 
+    def barrier(self, *sockets):
+        """Create a user (new_user goes to everyone) and wait for that event on every socket: what
+        was published before has then been delivered to each of them (one FIFO per connection)."""
+        u, _ = self.user()
+        for ws in sockets:
+            ws.event("new_user", pred=lambda e: e["data"] == {"user_id": u["id"]})
+        return u
+
     def close_all(self):
         for s in self.sockets:
             s.close()
@@ -174,7 +202,8 @@ def rt(core):
     made = []
 
     def start(config=None, env=None, database=None):
-        svc = core(config=merge(merge({}, RT_CONFIG), config or {}), env=env, database=database)
+        # deep copies: merge() shares nested dicts of its source, a test's settings must not leak into RT_CONFIG
+        svc = core(config=merge(copy.deepcopy(RT_CONFIG), copy.deepcopy(config or {})), env=env, database=database)
         r = Rt(svc)
         made.append(r)
         return r

@@ -36,26 +36,38 @@ def test_typing_goes_to_channel_members_except_sender(rt, pg):
     assert rep == {"status": "OK", "seq_reply": rep["seq_reply"]}
     ev = wb.event("typing")
     assert ev["data"] == {"parent_id": "", "user_id": a["id"]}
-    assert ev["broadcast"]["channel_id"] == ch
-    assert ev["broadcast"]["omit_users"] == {a["id"]: True}
-    assert ev["seq"] == wb.hello["seq"] + 1 or ev["seq"] >= 1
-    assert wa.recv(0.5) is None or all(e["event"] != "typing" for e in wa.events)
-    assert wc.recv(0.5) is None or all(e["event"] != "typing" for e in wc.events)
+    assert ev["broadcast"] == {"omit_users": {a["id"]: True}, "user_id": "", "channel_id": ch, "team_id": "",
+                               "connection_id": "", "omit_connection_id": ""}
+    assert ev["seq"] > wb.hello["seq"]
+    r.barrier(wa, wb, wc)
+    wa.assert_no_event("typing")  # the sender is omitted
+    wb.assert_no_event("typing")  # exactly once
+    wc.assert_no_event("typing")  # not a member
     # not a member: refused
     rep = wc.call("user_typing", {"channel_id": ch})
     assert rep["status"] == "FAIL" and rep["error"]["id"] == "api.websocket_handler.invalid_param.app_error"
+    r.barrier(wa, wb, wc)
+    for ws in (wa, wb, wc):
+        ws.assert_no_event("typing")
 
 
 def test_status_follows_connections(rt):
     r = rt()
     u, tok = r.user()
-    _, other = r.user()
+    o, other = r.user()
+    wo = r.connect(other)
+    wo.event("status_change", pred=lambda e: e["data"]["user_id"] == o["id"])
     ws = r.connect(tok)
     ev = ws.event("status_change", pred=lambda e: e["data"]["status"] == "online")
-    assert ev["broadcast"]["user_id"] == u["id"] and ev["data"]["user_id"] == u["id"]
+    assert ev["data"] == {"status": "online", "user_id": u["id"]}
+    assert ev["broadcast"]["user_id"] == u["id"] and ev["broadcast"]["channel_id"] == ""
     rep = ws.call("user_update_active_status", {"user_is_active": False, "manual": False})
-    assert rep["status"] == "OK"
-    ws.event("status_change", pred=lambda e: e["data"]["status"] == "away")
+    assert rep == {"status": "OK", "seq_reply": rep["seq_reply"]}
+    ev = ws.event("status_change", pred=lambda e: e["data"]["status"] == "away")
+    assert ev["data"] == {"status": "away", "user_id": u["id"]} and ev["broadcast"]["user_id"] == u["id"]
+    r.barrier(wo, ws)
+    # status_change goes to the user concerned only
+    assert all(e["data"]["user_id"] == o["id"] for e in wo.events if e["event"] == "status_change"), wo.events
     ws.close()
     deadline = time.time() + 5
     while r.get(f"/users/{u['id']}/status", other).json()["status"] != "offline":
@@ -79,26 +91,30 @@ def test_manual_status_wins(rt):
 def test_preferences_events_and_seq_without_gaps(rt):
     r = rt()
     u, tok = r.user()
+    v, vtok = r.user()
     ws = r.connect(tok)
+    wv = r.connect(vtok)
     n = 150
     for i in range(n):
         put_prefs(r, u["id"], tok, value=str(i))
     seqs = [0]
-    got = 0
+    got = []
     deadline = time.time() + 20
-    while got < n and time.time() < deadline:
+    while len(got) < n and time.time() < deadline:
         m = ws.recv(2)
         if m is None:
             continue
         if "seq" in m:
             seqs.append(m["seq"])
         if m.get("event") == "preferences_changed":
-            got += 1
+            got.append(m)
             prefs = json.loads(m["data"]["preferences"])
-            assert prefs[0]["user_id"] == u["id"]
-            assert m["broadcast"]["user_id"] == u["id"]
-    assert got == n
+            assert prefs == [{"user_id": u["id"], "category": "display_settings", "name": "n0", "value": str(len(got) - 1)}]
+            assert m["broadcast"]["user_id"] == u["id"] and m["broadcast"]["channel_id"] == ""
+    assert len(got) == n
     assert seqs == list(range(len(seqs))), seqs
+    r.barrier(wv)
+    wv.assert_no_event("preferences_changed")
 
 
 @pytest.mark.parametrize("loops", [1, 2])
@@ -118,15 +134,21 @@ def test_resume_after_short_disconnect(rt, loops):
         put_prefs(r, u["id"], tok, value="while-away-1")
         put_prefs(r, u["id"], tok, value="while-away-2")
         ws2 = r.connect(tok, query=f"connection_id={cid}&sequence_number={next_seq}", hello=False)
+        # replayed and new events, in seq order from next_seq without a gap; status_change events of
+        # this user's connections coming and going may be among them (their order is not the test's)
         got = []
         deadline = time.time() + 5
-        while len(got) < 2 and time.time() < deadline:
+        while sum(m["event"] == "preferences_changed" for m in got) < 2 and time.time() < deadline:
             m = ws2.recv(1)
             if m is not None and "seq" in m:
                 got.append(m)
-        assert [m["event"] for m in got] == ["preferences_changed", "preferences_changed"], got
-        assert [m["seq"] for m in got] == [next_seq, next_seq + 1]
-        assert "while-away-1" in got[0]["data"]["preferences"]
+        assert [m["seq"] for m in got] == list(range(next_seq, next_seq + len(got))), got
+        assert {m["event"] for m in got} <= {"preferences_changed", "status_change"}, got
+        prefs = [m for m in got if m["event"] == "preferences_changed"]
+        assert len(prefs) == 2, got
+        assert "while-away-1" in prefs[0]["data"]["preferences"]
+        assert "while-away-2" in prefs[1]["data"]["preferences"]
+        assert all(m["data"]["user_id"] == u["id"] for m in got if m["event"] == "status_change")
         assert ws2.call("ping")["status"] == "OK"
         ws2.close()
 
@@ -198,7 +220,8 @@ def test_cross_node_delivery(rt, pg):
             ev = wb.event("typing", timeout=0.5)
         except AssertionError:
             pass
-    assert ev is not None and ev["data"]["user_id"] == a["id"]
+    assert ev is not None and ev["data"] == {"parent_id": "", "user_id": a["id"]}
+    assert ev["broadcast"]["channel_id"] == ch and ev["broadcast"]["omit_users"] == {a["id"]: True}
     # an event caused by a REST call on node 2 reaches the user's socket on node 1
     ev = None
     deadline = time.time() + 10
@@ -209,6 +232,9 @@ def test_cross_node_delivery(rt, pg):
         except AssertionError:
             pass
     assert ev is not None and "from-node-2" in ev["data"]["preferences"]
+    assert ev["broadcast"]["user_id"] == a["id"]
+    n2.barrier(wb)  # b, on node 2, hears neither a's typing (sender omitted) nor a's preferences
+    wb.assert_no_event("preferences_changed")
     # a node that stops leaves the table
     conn = pg.connect(n1.svc.database)
     cur = conn.cursor()

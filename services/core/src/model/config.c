@@ -173,6 +173,8 @@ static const pl_cfg_key_t keys[] = {
     I("ParleySettings", "WebSocketResumeSeconds", parley.websocket_resume_seconds, "60", 0, 3600),
     I("ParleySettings", "WebSocketPingSeconds", parley.websocket_ping_seconds, "60", 1, 3600),
     I("ParleySettings", "WebSocketPongTimeoutSeconds", parley.websocket_pong_timeout_seconds, "100", 2, 7200),
+    I("ParleySettings", "WebSocketReplyBacklogBytes", parley.websocket_reply_backlog_bytes, "262144", 4096, 67108864),
+    I("ParleySettings", "WebSocketWriteTimeoutSeconds", parley.websocket_write_timeout_seconds, "30", 1, 3600),
     B("ParleySettings", "ClusterEnable", parley.cluster_enable, "false"),
     S("ParleySettings", "ClusterBindAddress", parley.cluster_bind_address, "tcp://127.0.0.1:*", 256),
     S("ParleySettings", "ClusterAdvertiseAddress", parley.cluster_advertise_address, "", 256),

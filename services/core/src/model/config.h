@@ -157,6 +157,8 @@ typedef struct model_config {
         int64_t websocket_resume_seconds;
         int64_t websocket_ping_seconds;
         int64_t websocket_pong_timeout_seconds;
+        int64_t websocket_reply_backlog_bytes;
+        int64_t websocket_write_timeout_seconds;
         bool cluster_enable;
         char *cluster_bind_address;
         char *cluster_advertise_address;

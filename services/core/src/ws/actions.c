@@ -1,9 +1,12 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "http/errors.h"
 #include "http/job.h"
 #include "parley/err.h"
 #include "parley/time.h"
 #include "ws/hub.h"
+#include "ws/statuses.h"
 
 /*
  * Client actions ({"action","seq","data"}), answered with {"status","seq_reply","data"|"error"}
@@ -19,16 +22,22 @@
 #define E_BAD_PARAM "api.websocket_handler.invalid_param.app_error"
 #define E_BAD_JSON "api.web_socket_router.bad_request.app_error"
 #define E_BUSY "api.context.server_busy.app_error"
+#define E_TOO_MANY "api.web_socket_router.too_many_requests.app_error"
 
 typedef struct action_req {
     ws_conn_t *c;
     uint32_t seq;
+    const char *action;
     json_t *data; /* borrowed; may be NULL */
 } action_req_t;
 
-static void reply_bad_param(const action_req_t *a, const char *where)
+/* Mattermost's NewInvalidWebSocketParamError: where "websocket: <action>", {{.Name}} the parameter. */
+static void reply_bad_param(const action_req_t *a, const char *name)
 {
-    ws_conn_reply_error(a->c, a->seq, 400, E_BAD_PARAM, where);
+    char where[96];
+    snprintf(where, sizeof(where), "websocket: %s", a->action);
+    http_error_param_t p = {"Name", name};
+    ws_conn_reply_error_params(a->c, a->seq, 400, E_BAD_PARAM, where, &p, 1);
 }
 
 static void act_ping(const action_req_t *a)
@@ -50,11 +59,11 @@ static void act_typing(const action_req_t *a)
     const char *cid = data_str(a, "channel_id");
     const char *parent = data_str(a, "parent_id");
     if (cid == NULL || !pl_id_valid(cid, strlen(cid)) || !ws_hub_is_channel_member(a->c, cid)) {
-        reply_bad_param(a, "user_typing");
+        reply_bad_param(a, "channel_id");
         return;
     }
     if (parent != NULL && strlen(parent) > 64) {
-        reply_bad_param(a, "user_typing");
+        reply_bad_param(a, "parent_id");
         return;
     }
     if (ws_g_settings.typing_enabled) {
@@ -75,7 +84,7 @@ static void act_active_status(const action_req_t *a)
 {
     json_t *active = json_object_get(a->data, "user_is_active");
     if (!json_is_boolean(active)) {
-        reply_bad_param(a, "user_update_active_status");
+        reply_bad_param(a, "user_is_active");
         return;
     }
     bool manual = json_is_true(json_object_get(a->data, "manual"));
@@ -83,7 +92,13 @@ static void act_active_status(const action_req_t *a)
     ws_conn_reply_ok(a->c, a->seq, NULL);
 }
 
-/* ---------------------------------------------------------------- statuses (worker job) */
+/* ---------------------------------------------------------------- statuses */
+
+/* Every user not offline, from the map kept from status_change events (no table scan). */
+static void act_get_statuses(const action_req_t *a)
+{
+    ws_conn_reply_ok(a->c, a->seq, ws_statuses_json());
+}
 
 typedef struct statuses_job {
     http_job_t job;
@@ -108,11 +123,12 @@ static void statuses_run(http_job_t *job, struct pg_conn *db)
 static void statuses_done(http_job_t *job)
 {
     statuses_job_t *j = (statuses_job_t *)job;
+    j->c->actions--;
     if (ws_conn_job_release(j->c)) {
         if (j->result != NULL)
             ws_conn_reply_ok(j->c, j->seq, j->result);
         else
-            ws_conn_reply_error(j->c, j->seq, 500, "app.status.get.app_error", "get_statuses");
+            ws_conn_reply_error(j->c, j->seq, 500, "app.status.get.app_error", "get_statuses_by_ids");
         j->result = NULL;
         ws_hub_after_pass(j->c->hub);
     }
@@ -122,7 +138,11 @@ static void statuses_done(http_job_t *job)
 
 static void submit_statuses(const action_req_t *a, json_t *ids)
 {
-    size_t n = ids != NULL ? json_array_size(ids) : 0;
+    if (a->c->actions >= WS_CONN_ACTIONS_MAX) {
+        ws_conn_reply_error(a->c, a->seq, 429, E_TOO_MANY, a->action);
+        return;
+    }
+    size_t n = json_array_size(ids);
     statuses_job_t *j = calloc(1, sizeof(*j) + n * sizeof(ws_id_t));
     if (j == NULL)
         abort();
@@ -134,16 +154,13 @@ static void submit_statuses(const action_req_t *a, json_t *ids)
     j->job.run = statuses_run;
     j->job.done = statuses_done;
     a->c->jobs++;
+    a->c->actions++;
     if (http_job_submit(&j->job) != PL_OK) {
         a->c->jobs--;
+        a->c->actions--;
         free(j);
-        ws_conn_reply_error(a->c, a->seq, 503, E_BUSY, "get_statuses");
+        ws_conn_reply_error(a->c, a->seq, 503, E_BUSY, a->action);
     }
-}
-
-static void act_get_statuses(const action_req_t *a)
-{
-    submit_statuses(a, NULL);
 }
 
 static void act_get_statuses_by_ids(const action_req_t *a)
@@ -151,13 +168,13 @@ static void act_get_statuses_by_ids(const action_req_t *a)
     json_t *ids = json_object_get(a->data, "user_ids");
     size_t n = json_array_size(ids);
     if (!json_is_array(ids) || n == 0 || n > STATUS_IDS_MAX) {
-        reply_bad_param(a, "get_statuses_by_ids");
+        reply_bad_param(a, "user_ids");
         return;
     }
     for (size_t i = 0; i < n; i++) {
         const char *id = json_string_value(json_array_get(ids, i));
         if (id == NULL || !pl_id_valid(id, strlen(id))) {
-            reply_bad_param(a, "get_statuses_by_ids");
+            reply_bad_param(a, "user_ids");
             return;
         }
     }
@@ -197,7 +214,7 @@ static void route(ws_conn_t *c, const char *action, json_int_t seq, json_t *data
         ws_conn_reply_error(c, (uint32_t)seq, 401, E_NOT_AUTH, "ServeWebSocket");
         return;
     }
-    action_req_t a = {c, (uint32_t)seq, json_is_object(data) ? data : NULL};
+    action_req_t a = {c, (uint32_t)seq, action, json_is_object(data) ? data : NULL};
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (strcmp(action, actions[i].name) == 0) {
             actions[i].fn(&a);

@@ -240,7 +240,7 @@ static void recheck_done(http_job_t *job)
 
 void ws_auth_recheck(ws_conn_t *c)
 {
-    if (c->jobs == UINT8_MAX)
+    if (c->jobs == UINT32_MAX)
         return;
     recheck_job_t *j = calloc(1, sizeof(*j));
     if (j == NULL)

@@ -1,6 +1,8 @@
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "http/errors.h"
 #include "parley/err.h"
 #include "parley/log.h"
@@ -17,6 +19,9 @@
 #define BATCH_MAX 32
 #define SUFFIX_MAX 12
 #define ERROR_MESSAGE_MAX 2048 /* a rendered AppError message */
+#define RCVBUF_BYTES 65536     /* kernel receive buffer of a WebSocket: what a client can push ahead */
+
+static atomic_uint_fast64_t write_timeouts;
 
 typedef struct batch_slot {
     ws_msg_t *msg;
@@ -71,6 +76,9 @@ void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock)
     }
     c->sock = sock;
     sock->data = c;
+    int fd = h2o_socket_get_fd(sock), rcvbuf = RCVBUF_BYTES;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
     c->last_rx_ms = c->last_ping_ms = pl_time_mono_ms();
     release_input(sock);
     h2o_socket_read_start(sock, on_read);
@@ -119,6 +127,7 @@ static void fill_replies(ws_conn_t *c, ws_batch_t *b)
         if (c->replies == NULL)
             c->replies_tail = NULL;
         m->next = NULL;
+        c->backlog -= (uint32_t)m->len;
         batch_add(b, m, m->opcode, NULL, 0);
         if (m->opcode == WS_OP_CLOSE)
             b->close_after = 1;
@@ -152,13 +161,14 @@ static void socket_gone(ws_conn_t *c)
         batch_free(c->batch);
         c->batch = NULL;
     }
-    c->flags &= (uint16_t) ~(WS_CONN_WRITING | WS_CONN_CLOSING);
+    c->flags &= (uint16_t) ~(WS_CONN_WRITING | WS_CONN_CLOSING | WS_CONN_PAUSED);
     while (c->replies != NULL) {
         ws_msg_t *m = c->replies;
         c->replies = m->next;
         ws_msg_unref(m);
     }
     c->replies_tail = NULL;
+    c->backlog = 0;
     c->since_ms = pl_time_mono_ms();
     if ((c->flags & WS_CONN_AUTHED) == 0 || (c->flags & WS_CONN_NO_RESUME) != 0 || c->hub->stopping) {
         ops.doom(c->hub, c);
@@ -186,8 +196,11 @@ void ws_conn_flush(ws_conn_t *c)
     fill_events(c, b);
     c->batch = b;
     c->flags |= WS_CONN_WRITING;
+    c->write_since_ms = pl_time_mono_ms();
     h2o_socket_write(c->sock, b->iov, b->niov, on_write);
 }
+
+static void unpause(ws_conn_t *c);
 
 static void on_write(h2o_socket_t *sock, const char *err)
 {
@@ -200,10 +213,12 @@ static void on_write(h2o_socket_t *sock, const char *err)
     c->flags &= (uint16_t)~WS_CONN_WRITING;
     if (b != NULL)
         batch_free(b);
-    if (err != NULL || close_after)
+    if (err != NULL || close_after) {
         socket_gone(c);
-    else
+    } else {
         ws_conn_flush(c);
+        unpause(c);
+    }
     ops.after_pass(c->hub);
 }
 
@@ -219,6 +234,7 @@ void ws_conn_push_raw(ws_conn_t *c, ws_msg_t *m)
     else
         c->replies = m;
     c->replies_tail = m;
+    c->backlog += (uint32_t)m->len;
     ops.mark_flush(c->hub, c);
 }
 
@@ -323,9 +339,21 @@ static void handle_frame(ws_conn_t *c, ws_frame_t *f)
     }
 }
 
+/* Stop reading while the replies to what was read wait to be written: the client is not reading. */
+static int pause_if_backlogged(ws_conn_t *c)
+{
+    if (c->backlog < ws_g_settings.reply_backlog)
+        return 0;
+    c->flags |= WS_CONN_PAUSED;
+    h2o_socket_read_stop(c->sock);
+    return 1;
+}
+
 static void process_input(ws_conn_t *c)
 {
     while (c->sock != NULL && (c->flags & (WS_CONN_AUTHING | WS_CONN_CLOSING)) == 0 && c->sock->input->size > 0) {
+        if (pause_if_backlogged(c))
+            break;
         ws_frame_t f;
         long n = ws_frame_parse((uint8_t *)c->sock->input->bytes, c->sock->input->size, ws_g_settings.max_frame, &f);
         if (n == WS_FRAME_NEED_MORE)
@@ -360,8 +388,37 @@ void ws_conn_read_resume(ws_conn_t *c)
 {
     if (c->sock == NULL || (c->flags & WS_CONN_CLOSING) != 0)
         return;
+    c->flags &= (uint16_t)~WS_CONN_PAUSED;
     h2o_socket_read_start(c->sock, on_read);
     process_input(c);
+}
+
+/* The backlog drained below the bound: read again (unless a job or the close holds reading). */
+static void unpause(ws_conn_t *c)
+{
+    if ((c->flags & WS_CONN_PAUSED) == 0 || c->sock == NULL || c->backlog >= ws_g_settings.reply_backlog)
+        return;
+    c->flags &= (uint16_t)~WS_CONN_PAUSED;
+    if ((c->flags & (WS_CONN_AUTHING | WS_CONN_CLOSING)) == 0)
+        ws_conn_read_resume(c);
+}
+
+int ws_conn_check_write(ws_conn_t *c, int64_t now_ms)
+{
+    if (c->sock == NULL || (c->flags & WS_CONN_WRITING) == 0 ||
+        now_ms - c->write_since_ms < (int64_t)ws_g_settings.write_timeout_ms)
+        return 0;
+    atomic_fetch_add_explicit(&write_timeouts, 1, memory_order_relaxed);
+    PL_LOG_INFO("ws: write timeout, connection closed", "connection_id", c->id, "user_id", c->user != NULL ? c->user->id : "",
+                "reason", "the client read nothing within WebSocketWriteTimeoutSeconds");
+    c->flags |= WS_CONN_NO_RESUME;
+    socket_gone(c);
+    return 1;
+}
+
+uint64_t ws_conn_write_timeouts(void)
+{
+    return atomic_load_explicit(&write_timeouts, memory_order_relaxed);
 }
 
 void ws_conn_destroy(ws_conn_t *c)

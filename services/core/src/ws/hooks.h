@@ -37,7 +37,7 @@ typedef struct ws_hooks {
     int (*authenticate)(struct pg_conn *db, const char *token, ws_auth_t *out);
     /** Automatic status change (a manual status wins; status_change is published by app/). */
     void (*set_status)(struct pg_conn *db, const char *user_id, int status, bool manual);
-    /** {"<uid>":"<status>"} of ids (n == 0: every user not offline). NULL on failure. */
+    /** {"<uid>":"<status>"} of ids (n >= 1; get_statuses answers from ws/statuses.c). NULL on failure. */
     json_t *(*get_statuses)(struct pg_conn *db, const char *const *ids, size_t n);
     /** The session's current expiry (ms, 0 = never) when it still exists: sessions extended by
      *  activity keep their sockets. @return PL_OK, PL_ENOTFOUND (revoked) or PL_EIO. */

@@ -347,6 +347,8 @@ static void sweep_one(ws_hub_t *h, ws_conn_t *c, int64_t now, int64_t wall)
             ws_hub_doom(h, c);
         return;
     }
+    if (ws_conn_check_write(c, now))
+        return; /* a stalled reader, authenticated or not: its close frame would never be written */
     if ((c->flags & WS_CONN_AUTHED) == 0) {
         if ((c->flags & WS_CONN_AUTHING) == 0 && now - c->since_ms > s->auth_timeout_ms)
             ws_conn_close(c, WS_CLOSE_POLICY, 0);

@@ -61,7 +61,10 @@ enum {
     WS_CONN_ADMIN = 1u << 8,
     WS_CONN_LIVE = 1u << 9,         /* counted in user->nlive and the hub's live count */
     WS_CONN_IN_REGISTRY = 1u << 10, /* closed and resumable: listed in registry.c */
+    WS_CONN_PAUSED = 1u << 11,      /* not read: the reply backlog is over ws_settings_t.reply_backlog */
 };
+
+#define WS_CONN_ACTIONS_MAX 16 /* asynchronous actions (worker jobs) in flight per connection */
 
 typedef struct ws_batch ws_batch_t;
 
@@ -75,7 +78,9 @@ struct ws_conn {
     ws_id_t session_id;
     uint32_t hub_idx;
     uint16_t flags;
-    uint8_t jobs; /* jobs in flight holding this connection */
+    uint8_t actions;  /* asynchronous actions in flight (<= WS_CONN_ACTIONS_MAX) */
+    uint32_t jobs;    /* jobs in flight holding this connection: it is freed when the last one ends */
+    uint32_t backlog; /* bytes of replies queued and not yet handed to a write */
     uint16_t nmemb;
     uint8_t capmemb_log;
     ws_memb_t *memb;
@@ -85,6 +90,7 @@ struct ws_conn {
     uint32_t challenge_seq;                     /* seq of the authentication_challenge to answer */
     int64_t expires_at;                         /* session expiry, ms; 0 never */
     int64_t last_rx_ms, last_ping_ms, since_ms; /* since: accepted, or socket lost */
+    int64_t write_since_ms;                     /* the write in flight started (mono ms) */
     struct ws_resume *resume;                   /* resume request until authenticated */
 };
 
@@ -153,6 +159,10 @@ void ws_conn_close(ws_conn_t *c, int code, int resumable);
 void ws_conn_socket_lost(ws_conn_t *c);
 void ws_conn_destroy(ws_conn_t *c);
 void ws_conn_read_resume(ws_conn_t *c);
+/** A write has made no progress for write_timeout_ms: close the socket. @return 1 when it was closed. */
+int ws_conn_check_write(ws_conn_t *c, int64_t now_ms);
+/** @return connections closed by ws_conn_check_write (all loops). */
+uint64_t ws_conn_write_timeouts(void);
 void ws_conn_reply_ok(ws_conn_t *c, uint32_t seq, json_t *data);
 void ws_conn_reply_error(ws_conn_t *c, uint32_t seq, int status, const char *id, const char *where);
 struct http_error_param;

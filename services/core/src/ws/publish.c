@@ -5,6 +5,7 @@
 #include "parley/err.h"
 #include "parley/id.h"
 #include "ws/fanout.h"
+#include "ws/statuses.h"
 
 void ws_fanout_forward(const void *p, size_t n);
 
@@ -12,6 +13,8 @@ int ws_publish(const char *event, json_t *data, const ws_broadcast_t *bc)
 {
     int rc;
     ws_msg_t *m = ws_msg_event_create(event, data, bc, &rc);
+    if (m != NULL)
+        ws_statuses_observe(event, data);
     json_decref(data);
     if (m == NULL)
         return rc;

@@ -17,6 +17,10 @@ void ws_settings_default(ws_settings_t *s)
     s->short_version = "";  /* "": its first three components */
     s->node_id = "";
     s->typing_enabled = 1;
+    s->reply_backlog = 256u * 1024u;
+    s->write_timeout_ms = 30000;
+    s->site_url = "";
+    s->allow_cors_from = "";
 }
 
 const ws_settings_t *ws_settings(void)

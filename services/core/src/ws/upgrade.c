@@ -4,8 +4,10 @@
 #include <strings.h>
 #include "http/loop.h"
 #include <h2o/http1.h>
+#include "http/errors.h"
 #include "parley/err.h"
 #include "ws/hub.h"
+#include "ws/origin.h"
 
 /*
  * GET /api/v4/websocket on the loop thread: check the RFC 6455 handshake and the resume
@@ -15,6 +17,8 @@
  */
 
 #define TOKEN_MAX 64
+#define E_UPGRADE "api.web_socket.connect.upgrade.app_error"
+#define ORIGIN_MAX 512
 
 typedef struct upgrade_state {
     char token[TOKEN_MAX + 1];
@@ -120,6 +124,23 @@ static void on_upgraded(void *data, h2o_socket_t *sock, size_t reqsize)
     ws_hub_after_pass(h);
 }
 
+/** Cross-site WebSocket hijacking: a page of another site must not open the socket with the user's
+ *  cookie. @return 0, or -1 after answering 403 (as Mattermost's upgrader, URL Blocked because of CORS). */
+static int check_origin(http_request_t *r)
+{
+    h2o_iovec_t origin = http_request_header(r, "origin");
+    h2o_iovec_t host = r->req->authority;
+    if (ws_origin_allowed(origin.base, origin.len, host.base, host.len))
+        return 0;
+    char blocked[ORIGIN_MAX + 1];
+    size_t n = origin.len < ORIGIN_MAX ? origin.len : ORIGIN_MAX;
+    memcpy(blocked, origin.base, n);
+    blocked[n] = '\0';
+    http_error_param_t p = {"BlockedOrigin", blocked};
+    http_respond_error_params(r, 403, E_UPGRADE, &p, 1, "origin not allowed: %s", blocked);
+    return -1;
+}
+
 int ws_upgrade_handler(http_request_t *r)
 {
     h2o_iovec_t upgrade = http_request_header(r, "upgrade");
@@ -129,9 +150,11 @@ int ws_upgrade_handler(http_request_t *r)
     h2o_iovec_t version = http_request_header(r, "sec-websocket-version");
     if (r->req == NULL || !header_has_token(upgrade, "websocket") || key.len == 0 || key.len > 64 || version.len != 2 ||
         memcmp(version.base, "13", 2) != 0 || ws_hub_current() == NULL) {
-        http_respond_error(r, 400, "api.web_socket.connect.upgrade.app_error", "not a WebSocket handshake");
+        http_respond_error(r, 400, E_UPGRADE, "not a WebSocket handshake");
         return HTTP_DONE;
     }
+    if (check_origin(r) != 0)
+        return HTTP_DONE;
     ws_resume_t *resume;
     if (parse_resume(r, &resume) != 0)
         return HTTP_DONE;

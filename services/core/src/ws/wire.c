@@ -2,6 +2,7 @@
 #include <string.h>
 #include "parley/err.h"
 #include "ws/fanout.h"
+#include "ws/statuses.h"
 #include "ws/hooks.h"
 
 /*
@@ -136,6 +137,7 @@ int ws_wire_apply(const void *data, size_t n)
         ws_msg_t *m = ws_wire_decode_event(data, n);
         if (m == NULL)
             return PL_EINVAL;
+        ws_statuses_observe_text(m->data, m->len); /* a peer's status_change */
         int rc = ws_fanout_event(m);
         ws_msg_unref(m);
         return rc;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parley/err.h"
-#include "http/internal.h"
+#include "http/server.h"
 #include "ws/hub.h"
 #include "ws/settings.h"
 
@@ -13,11 +13,6 @@ static const char *dup_or(const char *s, const char *def)
     if (d == NULL)
         abort();
     return d;
-}
-
-static const char *http_version(void)
-{
-    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
 }
 
 static const ws_conn_ops_t conn_ops = {
@@ -45,7 +40,9 @@ int ws_init(const ws_settings_t *s)
     ws_g_settings.server_version = dup_or(s->server_version, "");
     ws_g_settings.short_version = dup_or(s->short_version, "");
     ws_g_settings.node_id = dup_or(s->node_id, "");
-    ws_version_set_fallback(http_version);
+    ws_g_settings.site_url = dup_or(s->site_url, "");
+    ws_g_settings.allow_cors_from = dup_or(s->allow_cors_from, "");
+    ws_version_set_fallback(http_server_version_id);
     ws_conn_set_ops(&conn_ops);
     ws_hub_set_ops(&hub_ops);
     ws_fanout_set_adopter(ws_auth_adopt);
@@ -65,4 +62,5 @@ void ws_stats_get(ws_stats_t *out)
         out->slow_closed += atomic_load(&h->slow_closed);
         out->resumed += atomic_load(&h->resumed);
     }
+    out->write_timeouts = ws_conn_write_timeouts();
 }

@@ -11,16 +11,20 @@
 #include "http/request.h"
 
 typedef struct ws_settings {
-    uint32_t send_queue;        /* per-connection send queue (events), power of two >= 8; 256 */
-    uint32_t max_frame;         /* inbound frame cap, 8192 */
-    uint32_t auth_timeout_ms;   /* 5000 */
-    uint32_t ping_interval_ms;  /* 60000 */
-    uint32_t pong_timeout_ms;   /* 100000 */
-    uint32_t resume_window_ms;  /* how long a closed connection stays resumable: 60000 */
-    const char *server_version; /* hello server_version (= X-Version-Id) */
-    const char *short_version;  /* ping reply version ("11.9.0") */
-    const char *node_id;        /* ping reply node_id ("" single node) */
-    int typing_enabled;         /* ServiceSettings.EnableUserTypingMessages */
+    uint32_t send_queue;         /* per-connection send queue (events), power of two >= 8; 256 */
+    uint32_t max_frame;          /* inbound frame cap, 8192 */
+    uint32_t auth_timeout_ms;    /* 5000 */
+    uint32_t ping_interval_ms;   /* 60000 */
+    uint32_t pong_timeout_ms;    /* 100000 */
+    uint32_t resume_window_ms;   /* how long a closed connection stays resumable: 60000 */
+    const char *server_version;  /* hello server_version (= X-Version-Id) */
+    const char *short_version;   /* ping reply version ("11.9.0") */
+    const char *node_id;         /* ping reply node_id ("" single node) */
+    int typing_enabled;          /* ServiceSettings.EnableUserTypingMessages */
+    uint32_t reply_backlog;      /* bytes of queued replies before the socket is no longer read: 262144 */
+    uint32_t write_timeout_ms;   /* a write making no progress this long closes the connection: 30000 */
+    const char *site_url;        /* ServiceSettings.SiteURL: the Origin a browser connects from ("" none) */
+    const char *allow_cors_from; /* ServiceSettings.AllowCorsFrom: more Origins, space-separated ("*": any) */
 } ws_settings_t;
 
 /** Defaults as above. */
@@ -39,11 +43,12 @@ void ws_version_short(char out[32]);
 int ws_upgrade_handler(http_request_t *r);
 
 typedef struct ws_stats {
-    uint64_t connections; /* authenticated live connections (all loops) */
-    uint64_t delivered;   /* frames of events written */
-    uint64_t dropped;     /* droppable events refused under back-pressure */
-    uint64_t slow_closed; /* connections closed for a full send queue */
-    uint64_t resumed;     /* reconnects resumed without a new hello */
+    uint64_t connections;    /* authenticated live connections (all loops) */
+    uint64_t delivered;      /* frames of events written */
+    uint64_t dropped;        /* droppable events refused under back-pressure */
+    uint64_t slow_closed;    /* connections closed for a full send queue */
+    uint64_t resumed;        /* reconnects resumed without a new hello */
+    uint64_t write_timeouts; /* connections closed for a write stalled past the write timeout */
 } ws_stats_t;
 
 /** Sum of the loops' counters (approximate while running). */

@@ -4,7 +4,7 @@
 
 /* The hub's counters on /metrics: read at render time from the loops' atomics, never pushed. */
 
-static pl_metric_t *connections, *delivered, *dropped, *slow_closed, *resumed;
+static pl_metric_t *connections, *delivered, *dropped, *slow_closed, *resumed, *write_timeouts;
 
 static void collect(pl_metrics_t *reg, void *arg)
 {
@@ -17,6 +17,7 @@ static void collect(pl_metrics_t *reg, void *arg)
     pl_metrics_set(dropped, NULL, (double)s.dropped);
     pl_metrics_set(slow_closed, NULL, (double)s.slow_closed);
     pl_metrics_set(resumed, NULL, (double)s.resumed);
+    pl_metrics_set(write_timeouts, NULL, (double)s.write_timeouts);
 }
 
 void ws_metrics_register(pl_metrics_t *reg)
@@ -28,5 +29,8 @@ void ws_metrics_register(pl_metrics_t *reg)
     slow_closed = pl_metrics_counter_new(reg, "parley_websocket_slow_consumers_closed_total",
                                          "Connections closed because their send queue stayed full", 0, NULL);
     resumed = pl_metrics_counter_new(reg, "parley_websocket_resumed_total", "Reconnects resumed without a new hello", 0, NULL);
+    write_timeouts =
+        pl_metrics_counter_new(reg, "parley_websocket_write_timeouts_total",
+                               "Connections closed because a write made no progress within the write timeout", 0, NULL);
     pl_metrics_on_collect(reg, collect, NULL);
 }
