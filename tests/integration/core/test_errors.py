@@ -79,6 +79,19 @@ def test_malformed_json_is_400(core):
     assert r.json() == {"level": "error", "message": "client says hi"}
 
 
+def test_duplicate_json_keys_are_400(core):
+    svc = core(config={"ServiceSettings": {"EnableDeveloper": True}})
+    for body in (b'{"level": "info", "level": "error", "message": "m"}',
+                 b'{"level": "info", "message": "a", "message": "b"}'):
+        r = requests.post(svc.url("/api/v4/logs"), data=body, headers={"Content-Type": "application/json"})
+        body = assert_app_error(r, 400, "api.context.invalid_body_param.app_error")
+        assert "duplicate object key" in body["detailed_error"], body
+    r = requests.post(svc.url("/api/v4/logs"), data=b'{"level": "info", "message": "m"}',
+                      headers={"Content-Type": "application/json"})
+    assert r.status_code == 200
+    assert r.json() == {"level": "info", "message": "m"}
+
+
 def test_client_log_needs_session_without_developer_mode(core):
     svc = core()
     r = requests.post(svc.url("/api/v4/logs"), json={"level": "info", "message": "m"})
