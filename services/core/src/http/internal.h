@@ -61,6 +61,10 @@ typedef struct http_globals {
 
 extern http_globals_t http_g;
 
+/* header_limit.c: 431 instead of h2o's canned 400 for a request head it cannot take. */
+void http_header_limit_init(void);
+/** @return 1 when these bytes (the start of a connection's input) overflow h2o's head limits. */
+int http_header_limit_overflow(const char *p, size_t len);
 /* dispatch.c */
 int http_dispatch_register(h2o_hostconf_t *hostconf);
 /* workers.c */
