@@ -84,6 +84,8 @@ static inline void http_job_finish(http_job_t *job)
 /* workers.c */
 int http_workers_push(http_job_t *job); /* PL_OK or PL_EAGAIN (full / stopping) */
 /* loop.c */
+/** Bind one listening socket to listen ("host:port", ":port", "port"). @return the fd, or -1 (errno set). */
+int http_loops_bind(const char *listen, int *out_port);
 int http_loops_start(size_t n, const char *listen, h2o_hostconf_t *hostconf);
 void http_loops_request_stop(void);
 void http_loops_join(void);
