@@ -241,5 +241,6 @@ int main(int argc, char **argv)
     code = run();
     free(conninfo);
     model_config_dispose(&config);
+    pl_log_flush();
     return code;
 }
