@@ -225,6 +225,7 @@ def test_metrics(core):
     assert value("parley_db_pool_connections_max") == 2
     assert value("parley_db_pool_connections_in_use") == 0
     assert value("parley_db_pool_queue_depth") == 0
+    assert value("parley_log_lines_dropped_total") == 0
 
 
 def test_metrics_not_on_the_api_listener(core):
