@@ -9,7 +9,7 @@
 #   PARLEY_DATA_DIR        data directory (default ./data): pg/, run/, config/, files/, mail-spool/, log/
 #   PARLEY_CORE_PORT       parley-core HTTP (default 8065)
 #   PARLEY_PUSH_PORT       parley-push-proxy HTTP API (default 8066)
-#   PARLEY_PUSH_ZMQ_PORT   core -> push-proxy ZeroMQ (default 8067)
+#   PARLEY_PUSH_ZMQ_PORT   core -> push-proxy ZeroMQ (default 8070)
 #   PARLEY_MAIL_ZMQ_PORT   core -> mail-relay ZeroMQ (default 8068)
 #   PARLEY_MAIL_HTTP_PORT  mail-relay /healthz and /metrics (default 8069)
 #   PARLEY_PG_PORT         private PostgreSQL (default 5433; unix socket only)
@@ -36,7 +36,7 @@ BUILD="${PARLEY_BUILD_DIR:-$ROOT/build}"
 DATA="${PARLEY_DATA_DIR:-$ROOT/data}"
 CORE_PORT="${PARLEY_CORE_PORT:-8065}"
 PUSH_PORT="${PARLEY_PUSH_PORT:-8066}"
-PUSH_ZMQ_PORT="${PARLEY_PUSH_ZMQ_PORT:-8067}"
+PUSH_ZMQ_PORT="${PARLEY_PUSH_ZMQ_PORT:-8070}"
 MAIL_ZMQ_PORT="${PARLEY_MAIL_ZMQ_PORT:-8068}"
 MAIL_HTTP_PORT="${PARLEY_MAIL_HTTP_PORT:-8069}"
 PG_PORT="${PARLEY_PG_PORT:-5433}"

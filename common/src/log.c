@@ -1,6 +1,7 @@
 #include "parley/log.h"
 #include "parley/buf.h"
 #include "parley/err.h"
+#include "parley/log_writer.h"
 #include "parley/time.h"
 
 #include <errno.h>
@@ -152,20 +153,14 @@ static int append_header(pl_buf_t *b, pl_log_level_t level, const char *file, in
     return cut;
 }
 
-static void write_line(const char *p, size_t len)
+void pl_log_flush(void)
 {
-    int fd = atomic_load(&log_fd);
-    pthread_mutex_lock(&log_mutex);
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        p += w;
-        len -= (size_t)w;
-    }
-    pthread_mutex_unlock(&log_mutex);
+    pl_log_writer_flush();
+}
+
+unsigned long pl_log_dropped(void)
+{
+    return pl_log_writer_dropped();
 }
 
 void pl_log_emit(pl_log_level_t level, const char *file, int line, const char *msg, ...)
@@ -191,7 +186,7 @@ void pl_log_emit(pl_log_level_t level, const char *file, int line, const char *m
     b.max = LOG_LINE_MAX;
     pl_buf_puts(&b, truncated ? ",\"truncated\":true}\n" : "}\n");
     if (b.data != NULL)
-        write_line(b.data, b.len);
+        pl_log_writer_push(atomic_load(&log_fd), b.data, b.len);
     pl_buf_dispose(&b);
     errno = saved_errno;
 }

@@ -6,9 +6,11 @@
       svc = core(config={"ServiceSettings": {"EnableDeveloper": True}}, env={"MM_...": "..."})
       requests.get(svc.url("/api/v4/system/ping"))
       svc.dsn / svc.database / svc.port / svc.log()
+      requests.get(svc.metrics_url())                # /metrics on the metrics listener (MetricsSettings)
   Every core started is stopped at teardown with SIGTERM and must exit 0 (graceful and, in
   sanitizer builds, leak-free); its log is printed when the test failed.
-- `core_config(port, files_dir)`: the default config dict (ListenAddress, small thread counts).
+- `core_config(port, files_dir, metrics_port)`: the default config dict (ListenAddress, small thread
+  counts, MetricsSettings enabled on metrics_port when given).
 Binaries come from $PARLEY_BUILD_DIR (default <repo>/build).
 """
 
@@ -48,8 +50,9 @@ def pg():
     cluster.stop()
 
 
-def core_config(port, files_dir):
+def core_config(port, files_dir, metrics_port=None):
     return {
+        "MetricsSettings": {"Enable": metrics_port is not None, "ListenAddress": f"127.0.0.1:{metrics_port or 0}"},
         "ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}", "SiteURL": f"http://127.0.0.1:{port}"},
         "SqlSettings": {"MaxOpenConns": 2},
         "FileSettings": {"Directory": files_dir},
@@ -71,13 +74,15 @@ def core(pg, request, tmp_path):
                 if "already exists" not in str(e):
                     raise
         dsn = pg.dsn(database)
-        port = free_port()
-        cfg = config_merge(core_config(port, str(tmp_path / f"files-{len(started)}")), config or {})
+        port, metrics_port = free_port(), free_port()
+        cfg = config_merge(core_config(port, str(tmp_path / f"files-{len(started)}"), metrics_port), config or {})
         e = {"MM_SQLSETTINGS_DATASOURCE": dsn}
         e.update(env or {})
         svc = Service(find_binary("parley-core"), config=cfg, env=e, port=port, name="parley-core",
                       ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=str(tmp_path / f"core-{len(started)}"))
         svc.dsn, svc.database = dsn, database
+        svc.metrics_port = metrics_port if cfg["MetricsSettings"].get("Enable") else None
+        svc.metrics_url = lambda path="/metrics": f"http://127.0.0.1:{svc.metrics_port}{path}"
         started.append(svc)
         if wait:
             svc.start()

@@ -2,7 +2,10 @@
 #define PARLEY_LOG_H
 
 /*
- * JSON-lines logging: one object per line on the configured fd, written with a single write(2):
+ * JSON-lines logging: one object per line on the configured fd. pl_log_emit formats the line and
+ * queues it for the log writer thread (parley/log_writer.h), which writes it: the caller never waits
+ * for the fd; when the queue is full the line is dropped and counted (pl_log_dropped). Lines are
+ * written whole and in order; pl_log_flush waits for them (also run at exit):
  *   {"timestamp":"2026-11-27T18:37:27.123Z","level":"info","msg":"...","caller":"core/main.c:42",
  *    "service":"parley-core", "<key>":"<value>", ...}
  * Fields are pairs of strings given after the message and closed by NULL (the macros add the NULL).
@@ -23,6 +26,10 @@ int pl_log_level_parse(const char *s, pl_log_level_t *out);
 int pl_log_enabled(pl_log_level_t level);
 /** Write one line. The variadic part is key, value, key, value, ..., NULL (all const char *). */
 void pl_log_emit(pl_log_level_t level, const char *file, int line, const char *msg, ...);
+/** Wait until every line logged before this call has been written (call at shutdown). */
+void pl_log_flush(void);
+/** @return lines dropped so far because the log queue was full. */
+unsigned long pl_log_dropped(void);
 /** @return 1 when a field with this key must never be logged in clear (case-insensitive substring match). */
 int pl_log_key_is_secret(const char *key);
 /**

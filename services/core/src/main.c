@@ -184,9 +184,15 @@ static int run(void)
     if (prepare_database() != PL_OK || api_init(router) != PL_OK)
         goto Exit;
     fill_server_config(&scfg, router);
-    if (http_server_start(&scfg, router) != PL_OK)
+    /* Bound before the API listener: once the API answers, the metrics listener is there too. */
+    if (config.metrics.enable && http_metrics_listener_start(config.metrics.listen_address) != PL_OK)
         goto Exit;
+    if (http_server_start(&scfg, router) != PL_OK) {
+        http_metrics_listener_stop();
+        goto Exit;
+    }
     if (app_components_start() != PL_OK) {
+        http_metrics_listener_stop();
         http_server_stop();
         goto Exit;
     }
@@ -195,12 +201,18 @@ static int run(void)
     snprintf(loops, sizeof(loops), "%zu", scfg.loop_threads);
     snprintf(workers, sizeof(workers), "%zu", scfg.workers);
     PL_LOG_INFO("server started", "listen", scfg.listen, "port", port, "loops", loops, "workers", workers, "version", version_id);
+    if (config.metrics.enable) {
+        char mport[16];
+        snprintf(mport, sizeof(mport), "%d", http_metrics_listener_port());
+        PL_LOG_INFO("metrics listening", "listen", config.metrics.listen_address, "port", mport);
+    }
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     int sig = wait_for_signal(&set);
     PL_LOG_INFO("shutting down", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
     app_components_stop();
+    http_metrics_listener_stop();
     http_server_stop();
     PL_LOG_INFO("stopped");
     code = 0;
@@ -229,5 +241,6 @@ int main(int argc, char **argv)
     code = run();
     free(conninfo);
     model_config_dispose(&config);
+    pl_log_flush();
     return code;
 }

@@ -88,7 +88,7 @@ static int serve(relay_config_t *cfg)
     relay_t r;
     relay_http_t http;
     memset(&http, 0, sizeof(http));
-    http.listen_fd = http.stop_pipe[0] = http.stop_pipe[1] = -1;
+    http.listen_fd = -1;
     int rc = relay_start(&r, cfg, &stop_flag);
     if (rc == PL_OK)
         rc = relay_http_start(&http, &r, cfg->listen_address);

@@ -24,7 +24,7 @@ typedef struct apns_stream {
     struct apns_stream *prev, *next;
 } apns_stream_t;
 
-typedef enum { C_IDLE, C_CONNECTING, C_TLS, C_READY } apns_state_t;
+typedef enum { C_IDLE, C_RESOLVING, C_CONNECTING, C_TLS, C_READY } apns_state_t;
 
 struct apns_conn {
     apns_pool_t *pool;
@@ -41,6 +41,8 @@ struct apns_conn {
     char wbuf[65536];
     size_t wlen, woff;
     apns_stream_t *streams;
+    struct push_resolve *resolve;       /* C_RESOLVING: fd is its pipe */
+    struct addrinfo *addrs, *next_addr; /* C_CONNECTING / C_TLS: the addresses not tried yet */
 };
 
 struct apns_pool {

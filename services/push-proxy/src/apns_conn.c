@@ -17,6 +17,7 @@
 #include "parley/err.h"
 #include "parley/log.h"
 #include "parley/time.h"
+#include "resolve.h"
 
 /* One persistent HTTP/2-over-TLS connection to APNs: non-blocking connect, TLS (ALPN h2), nghttp2. */
 
@@ -131,24 +132,72 @@ static int make_session(apns_conn_t *c)
     return PL_OK;
 }
 
-static int open_socket(apns_conn_t *c)
+/* Connect (non-blocking) to the next address that takes a connect(2), with a fresh TLS client. @return 0 or -1. */
+static int connect_next(apns_conn_t *c)
 {
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
-    char port[8];
-    snprintf(port, sizeof(port), "%d", c->pool->port);
-    if (getaddrinfo(c->pool->host, port, &hints, &res) != 0 || res == NULL)
-        return -1;
-    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int one = 1;
-    if (fd >= 0) {
+    while (c->next_addr != NULL) {
+        struct addrinfo *ai = c->next_addr;
+        c->next_addr = ai->ai_next;
+        int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            continue;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        if (connect(fd, res->ai_addr, res->ai_addrlen) != 0 && errno != EINPROGRESS) {
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
             close(fd);
-            fd = -1;
+            continue;
         }
+        c->fd = fd;
+        c->ssl = SSL_new(c->pool->ssl_ctx);
+        SSL_set_fd(c->ssl, c->fd);
+        SSL_set_tlsext_host_name(c->ssl, c->pool->host);
+        SSL_set1_host(c->ssl, c->pool->host);
+        SSL_set_connect_state(c->ssl);
+        c->state = C_CONNECTING;
+        return 0;
     }
-    freeaddrinfo(res);
-    return fd;
+    return -1;
+}
+
+/* Before the connection is ready: drop this address's socket and go on with the next. @return 0 or -1. */
+static int try_next_address(apns_conn_t *c)
+{
+    if (c->state == C_READY || c->next_addr == NULL)
+        return -1;
+    PL_LOG_DEBUG("APNs address failed, trying the next one", "target", c->pool->t->type, "host", c->pool->host);
+    if (c->ssl)
+        SSL_free(c->ssl);
+    c->ssl = NULL;
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+    return connect_next(c);
+}
+
+static void forget_addresses(apns_conn_t *c)
+{
+    if (c->addrs != NULL)
+        freeaddrinfo(c->addrs);
+    c->addrs = c->next_addr = NULL;
+}
+
+/* The resolver's answer is in: connect to its addresses in order. @return 0 or -1. */
+static int on_resolved(apns_conn_t *c)
+{
+    char b;
+    ssize_t r = read(c->fd, &b, 1);
+    struct addrinfo *res = NULL;
+    (void)r;
+    int rc = push_resolve_take(c->resolve, &res);
+    push_resolve_release(c->resolve); /* closes c->fd, its pipe */
+    c->resolve = NULL;
+    c->fd = -1;
+    if (rc != 0) {
+        PL_LOG_WARN("cannot resolve the APNs host", "target", c->pool->t->type, "host", c->pool->host, "error", gai_strerror(rc));
+        return -1;
+    }
+    c->addrs = c->next_addr = res;
+    return connect_next(c);
 }
 
 static void schedule_retry(apns_conn_t *c, int64_t now_ms)
@@ -157,19 +206,16 @@ static void schedule_retry(apns_conn_t *c, int64_t now_ms)
     c->retry_at_ms = now_ms + c->backoff_ms;
 }
 
+/* Resolution runs off the loop (resolve.c); apns_conn_io goes on when its fd is readable. */
 void apns_conn_start(apns_conn_t *c, int64_t now_ms)
 {
-    c->fd = open_socket(c);
-    if (c->fd < 0) {
+    c->resolve = push_resolve_start(c->pool->host, c->pool->port, &c->fd);
+    if (c->resolve == NULL) {
+        c->fd = -1;
         schedule_retry(c, now_ms);
         return;
     }
-    c->ssl = SSL_new(c->pool->ssl_ctx);
-    SSL_set_fd(c->ssl, c->fd);
-    SSL_set_tlsext_host_name(c->ssl, c->pool->host);
-    SSL_set1_host(c->ssl, c->pool->host);
-    SSL_set_connect_state(c->ssl);
-    c->state = C_CONNECTING;
+    c->state = C_RESOLVING;
     c->wlen = c->woff = 0;
     c->dead = false;
 }
@@ -192,9 +238,15 @@ void apns_conn_close(apns_conn_t *c, const char *why, int64_t now_ms)
     if (c->ssl)
         SSL_free(c->ssl);
     c->ssl = NULL;
+    if (c->resolve != NULL) {
+        push_resolve_release(c->resolve); /* closes c->fd, its pipe */
+        c->resolve = NULL;
+        c->fd = -1;
+    }
     if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
+    forget_addresses(c);
     c->state = C_IDLE;
     c->active = 0;
     if (c->got_reply || c->goaway)
@@ -217,6 +269,7 @@ static int tls_step(apns_conn_t *c)
     if (alen != 2 || memcmp(alpn, "h2", 2) != 0 || make_session(c) != PL_OK)
         return -1;
     c->state = C_READY;
+    forget_addresses(c);
     c->backoff_ms = 0;
     const char *pl[] = {c->pool->t->type};
     pl_metrics_add(push_stats.connections, pl, 1);
@@ -291,6 +344,8 @@ short apns_conn_events(const apns_conn_t *c)
 {
     if (c->state == C_IDLE)
         return 0;
+    if (c->state == C_RESOLVING)
+        return POLLIN;
     if (c->state == C_CONNECTING)
         return POLLOUT;
     if (c->state == C_TLS)
@@ -300,6 +355,12 @@ short apns_conn_events(const apns_conn_t *c)
 
 int apns_conn_io(apns_conn_t *c, short revents, int64_t now_ms)
 {
+    if (c->state == C_RESOLVING) {
+        if (on_resolved(c) == 0)
+            return 0;
+        apns_conn_close(c, "cannot resolve or connect", now_ms);
+        return -1;
+    }
     if (c->state == C_CONNECTING) {
         int err = 0;
         socklen_t l = sizeof(err);
@@ -318,6 +379,8 @@ int apns_conn_io(apns_conn_t *c, short revents, int64_t now_ms)
         goto Fail;
     return apns_conn_flush(c);
 Fail:
+    if (try_next_address(c) == 0)
+        return 0;
     apns_conn_close(c, c->state == C_READY ? "connection lost" : "connect or TLS failed", now_ms);
     return -1;
 }

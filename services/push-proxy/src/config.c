@@ -22,7 +22,7 @@ static const pl_cfg_key_t keys[] = {
     K("EnableMetrics", PL_CFG_BOOL, enable_metrics, "true", 0, 0),
     K("SendTimeoutSec", PL_CFG_INT, send_timeout_sec, "30", 1, 86400),
     K("RetryTimeoutSec", PL_CFG_INT, retry_timeout_sec, "8", 1, 3600),
-    K("ZmqBindAddress", PL_CFG_STR, zmq_bind_address, "tcp://127.0.0.1:8067", 0, 256),
+    K("ZmqBindAddress", PL_CFG_STR, zmq_bind_address, "tcp://127.0.0.1:8070", 0, 256),
     {"", "ZmqCurveSecretKey", PL_CFG_STR, offsetof(push_config_t, zmq_curve_secret_key), NULL, 0, 40, NULL, true},
     K("AppleBaseURL", PL_CFG_STR, apns_base_url, NULL, 0, 256),
     K("FCMBaseURL", PL_CFG_STR, fcm_base_url, "https://fcm.googleapis.com", 0, 256),

@@ -206,9 +206,9 @@ def test_metrics(core):
         requests.get(svc.url("/api/v4/system/ping"))
     requests.get(svc.url("/api/v4/nope"))
     requests.get(svc.url("/api/v4/system/ping?get_server_status=true"))
-    r = requests.get(svc.url("/metrics"))
+    r = requests.get(svc.metrics_url())
     assert r.status_code == 200
-    assert r.headers["Content-Type"].startswith("text/plain")
+    assert r.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
     text = r.text
 
     def value(series):
@@ -225,6 +225,35 @@ def test_metrics(core):
     assert value("parley_db_pool_connections_max") == 2
     assert value("parley_db_pool_connections_in_use") == 0
     assert value("parley_db_pool_queue_depth") == 0
+    assert value("parley_log_lines_dropped_total") == 0
+
+
+def test_metrics_not_on_the_api_listener(core):
+    svc = core()
+    assert_app_error(requests.get(svc.url("/metrics")), 404, "api.context.404.app_error")
+    r = requests.get(svc.metrics_url("/nothing"))
+    assert (r.status_code, r.text) == (404, "404 page not found\n")
+    assert requests.get(svc.metrics_url("/metrics?x=1")).status_code == 200
+
+
+def test_metrics_listener_off_by_default(core):
+    port = free_port()
+    svc = core(config={"MetricsSettings": {"Enable": False, "ListenAddress": f"127.0.0.1:{port}"}})
+    assert svc.metrics_port is None
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+    assert_app_error(requests.get(svc.url("/metrics")), 404, "api.context.404.app_error")
+
+
+def test_metrics_listener_address_in_use_fails_start(core):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        svc = core(config={"MetricsSettings": {"Enable": True, "ListenAddress": f"127.0.0.1:{port}"}}, wait=False)
+        code, out = svc.run_to_exit()
+    assert code == 1
+    assert "cannot listen for metrics (MetricsSettings.ListenAddress)" in out
 
 
 def test_mattermost_style_url_dsn_and_any_interface_listen(core, pg):

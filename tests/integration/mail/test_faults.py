@@ -233,3 +233,39 @@ def test_http_endpoint_survives_garbage(smtp, relay):
         idle.close()
     assert r.http("/nope")[0] == 404
     assert "parley_mail_spooled_total" in r.http("/metrics")[1]
+
+
+def test_slow_http_client_does_not_block_others(smtp, relay):
+    """A client trickling its head holds its connection; the others are served meanwhile."""
+    import socket
+    import threading
+
+    s = smtp()
+    r = relay(s.port).start()
+    stop = threading.Event()
+    slow = [socket.create_connection(("127.0.0.1", r.http_port), timeout=10) for _ in range(3)]
+
+    def trickle():
+        for c in slow:
+            c.sendall(b"GET /healthz HTTP/1.1\r\n")
+        while not stop.is_set():
+            for c in slow:
+                try:
+                    c.sendall(b"X-Slow: 1\r\n")
+                except OSError:
+                    pass
+            stop.wait(0.2)
+
+    t = threading.Thread(target=trickle)
+    t.start()
+    try:
+        for _ in range(5):
+            assert r.http("/healthz") == (200, '{"status":"OK"}')
+        assert r.http("/nope") == (404, "not found\n")
+    finally:
+        stop.set()
+        t.join()
+    # each slow client is closed at its deadline (2 s after its accept), without an answer
+    for c in slow:
+        assert c.recv(100) == b""
+        c.close()

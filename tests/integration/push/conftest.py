@@ -36,8 +36,8 @@ def _check_clean(p):
 def make_proxy(tmp_path, pki):
     made = []
 
-    def make(apns=None, fcm=None, extra=None, start=True, name="proxy", ports=None):
-        p = Proxy(str(tmp_path), pki, apns=apns, fcm=fcm, extra=extra, name=name, ports=ports)
+    def make(apns=None, fcm=None, extra=None, start=True, name="proxy", ports=None, wrap=()):
+        p = Proxy(str(tmp_path), pki, apns=apns, fcm=fcm, extra=extra, name=name, ports=ports, wrap=wrap)
         made.append(p)
         return p.start() if start else p
 

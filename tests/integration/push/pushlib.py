@@ -84,8 +84,9 @@ def make_pki(d):
 class Proxy:
     """A parley-push-proxy process with a generated config."""
 
-    def __init__(self, tmpdir, pki, apns=None, fcm=None, extra=None, name="proxy", ports=None):
+    def __init__(self, tmpdir, pki, apns=None, fcm=None, extra=None, name="proxy", ports=None, wrap=()):
         self.tmpdir, self.pki = tmpdir, pki
+        self.wrap = list(wrap)  # argv prefix (e.g. unshare with a private /etc/hosts)
         self.http_port, self.zmq_port = ports or (free_port(), free_port())
         cfg = {"ListenAddress": "127.0.0.1:%d" % self.http_port, "ZmqBindAddress": "tcp://127.0.0.1:%d" % self.zmq_port,
                "ThrottlePerSec": 0, "TrustedCAFile": pki["ca"], "SendTimeoutSec": 30, "RetryTimeoutSec": 5,
@@ -113,7 +114,7 @@ class Proxy:
     def start(self):
         self.log = open(self.log_path, "ab")
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0", UBSAN_OPTIONS="print_stacktrace=1")
-        self.proc = subprocess.Popen([proxy_binary(), "--config", self.config_path], stdout=self.log, stderr=self.log,
+        self.proc = subprocess.Popen(self.wrap + [proxy_binary(), "--config", self.config_path], stdout=self.log, stderr=self.log,
                                      env=env)
         deadline = time.time() + 15
         while time.time() < deadline:

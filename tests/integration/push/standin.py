@@ -28,8 +28,9 @@ import h2.settings
 
 class StandIn:
     def __init__(self, certfile, keyfile, kind="apns", port=0, max_streams=500, oauth_public_key=None,
-                 client_ca=None):
+                 client_ca=None, host="127.0.0.1"):
         self.kind = kind
+        self.host = host  # the one address it listens on
         self.certfile, self.keyfile = certfile, keyfile
         self.max_streams = max_streams
         self.client_ca = client_ca  # when set, a client certificate signed by this CA is required
@@ -51,7 +52,7 @@ class StandIn:
     def _listen(self):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.bind((self.host, self.port))
         self.port = self.sock.getsockname()[1]
         self.sock.listen(512)
         self._stop = False

@@ -175,3 +175,35 @@ def test_cert_auth(make_proxy, pki, tmp_path):
     subjects = apns.client_subjects  # a TLS client certificate on every connection
     assert subjects and all(s == {"commonName": "localhost"} for s in subjects)
     apns.stop()
+
+
+def test_every_resolved_address_is_tried_in_order(make_proxy, pki, tmp_path):
+    """localhost resolves to 127.0.0.1 then 127.0.0.2 (a private /etc/hosts); APNs listens on the second only."""
+    import socket
+    import subprocess
+
+    import pytest
+
+    from standin import StandIn
+
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.2 localhost\n127.0.0.1 localhost\n")
+    wrap = ["unshare", "-rm", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts)]
+    probe = subprocess.run(wrap + ["getent", "ahosts", "localhost"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip("no user namespaces here: " + probe.stderr.strip())
+    order = [ln.split()[0] for ln in probe.stdout.splitlines() if "STREAM" in ln]
+    assert order == ["127.0.0.1", "127.0.0.2"], probe.stdout  # getaddrinfo's order (RFC 6724 sorting)
+    apns = StandIn(pki["cert"], pki["key"], kind="apns", host="127.0.0.2")
+    try:
+        with pytest.raises(ConnectionRefusedError):  # the first address is not reachable
+            socket.create_connection(("127.0.0.1", apns.port), timeout=5).close()
+        proxy = make_proxy(apns=apns, wrap=wrap)
+        d = Driver(proxy.zmq_endpoint)
+        try:
+            assert send_one(d, job("second1")) == {"v": 1, "status": "OK"}
+            assert [r["headers"][":path"] for r in apns.received] == ["/3/device/second1"]
+        finally:
+            d.close()
+    finally:
+        apns.stop()

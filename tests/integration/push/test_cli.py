@@ -25,7 +25,7 @@ def test_print_config_defaults_and_secret_hidden(tmp_path):
     r = run("--print-config", "--config", str(cfg))
     assert r.returncode == 0
     body = json.loads(r.stdout.split("\n#", 1)[0])
-    assert body["ListenAddress"] == ":8066" and body["ZmqBindAddress"] == "tcp://127.0.0.1:8067"
+    assert body["ListenAddress"] == ":8066" and body["ZmqBindAddress"] == "tcp://127.0.0.1:8070"
     assert body["ThrottlePerSec"] == 5 and "x" * 40 not in r.stdout
     assert "# target apple_rn: ApplePushSettings" in r.stdout
 

@@ -24,7 +24,7 @@ BUILD = os.path.abspath(os.environ.get("PARLEY_BUILD_DIR", os.path.join(REPO, "b
 # service name in compose -> (binary, container ports it listens on, volume mount points)
 PARLEY_SERVICES = {
     "core": ("parley-core", [8065], ["/parley/data"]),
-    "push-proxy": ("parley-push-proxy", [8066, 8067], ["/parley/credentials"]),
+    "push-proxy": ("parley-push-proxy", [8066, 8070], ["/parley/credentials"]),
     "mail-relay": ("parley-mail-relay", [8068, 8069], ["/parley/spool"]),
 }
 SAMPLE_CONFIG = {
@@ -136,7 +136,7 @@ def test_compose_publishes_mattermost_ports(compose):
     assert 80 in container_ports(services["nginx"])
     # PostgreSQL and the ZeroMQ ports stay on the compose network.
     assert not container_ports(services["postgres"])
-    assert 8067 not in container_ports(services["push-proxy"])
+    assert 8070 not in container_ports(services["push-proxy"])
     assert 8068 not in container_ports(services["mail-relay"])
 
 
@@ -161,7 +161,7 @@ def test_compose_core_environment(compose):
     env = env_of(compose["services"]["core"])
     dsn = env.get("MM_SQLSETTINGS_DATASOURCE", "")
     assert re.match(r"postgres(ql)?://parley:\$\{POSTGRES_PASSWORD\}@postgres:5432/parley\b", dsn), dsn
-    assert env.get("MM_PARLEYSETTINGS_PUSHPROXYENDPOINT") == "tcp://push-proxy:8067"
+    assert env.get("MM_PARLEYSETTINGS_PUSHPROXYENDPOINT") == "tcp://push-proxy:8070"
     assert env.get("MM_PARLEYSETTINGS_MAILRELAYENDPOINT") == "tcp://mail-relay:8068"
     assert env.get("MM_SERVICESETTINGS_LISTENADDRESS") == ":8065"
     assert env.get("MM_FILESETTINGS_DIRECTORY", "").startswith("/parley/data/")
@@ -170,7 +170,7 @@ def test_compose_core_environment(compose):
 
 def test_compose_relay_environment(compose):
     push = env_of(compose["services"]["push-proxy"])
-    assert push.get("PUSH_ZMQBINDADDRESS") == "tcp://0.0.0.0:8067"
+    assert push.get("PUSH_ZMQBINDADDRESS") == "tcp://0.0.0.0:8070"
     assert push.get("PUSH_LISTENADDRESS") == ":8066"
     mail = env_of(compose["services"]["mail-relay"])
     assert mail.get("MM_RELAYSETTINGS_ZMQBINDADDRESS") == "tcp://0.0.0.0:8068"

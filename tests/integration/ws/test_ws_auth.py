@@ -215,7 +215,7 @@ def test_expired_session_closes_socket_extended_one_stays(rt, pg):
 
 
 def _metric(base, name):
-    text = requests.get(base + "/metrics").text
+    text = requests.get(base + "/metrics", timeout=10).text
     for line in text.splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
@@ -224,17 +224,17 @@ def _metric(base, name):
 
 def test_metrics_count_connections_and_deliveries(rt):
     r = rt()
-    assert _metric(r.base, "parley_websocket_connections") == 0
+    assert _metric(r.svc.metrics_url(""), "parley_websocket_connections") == 0
     u, tok = r.user()
     ws = r.connect(tok)
     assert ws.hello["event"] == "hello"
-    assert _metric(r.base, "parley_websocket_connections") == 1
-    assert _metric(r.base, "parley_websocket_events_delivered_total") >= 1  # at least the hello
+    assert _metric(r.svc.metrics_url(""), "parley_websocket_connections") == 1
+    assert _metric(r.svc.metrics_url(""), "parley_websocket_events_delivered_total") >= 1  # at least the hello
     for name in ("parley_websocket_events_dropped_total", "parley_websocket_slow_consumers_closed_total",
                  "parley_websocket_resumed_total"):
-        assert _metric(r.base, name) == 0
+        assert _metric(r.svc.metrics_url(""), name) == 0
     ws.c.close()
     deadline = time.time() + 5
-    while _metric(r.base, "parley_websocket_connections") != 0 and time.time() < deadline:
+    while _metric(r.svc.metrics_url(""), "parley_websocket_connections") != 0 and time.time() < deadline:
         time.sleep(0.05)
-    assert _metric(r.base, "parley_websocket_connections") == 0
+    assert _metric(r.svc.metrics_url(""), "parley_websocket_connections") == 0

@@ -165,7 +165,7 @@ def test_connection_closed_with_jobs_in_flight_is_freed_once(rt, pg):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")  # RST on close
         s.close()
         deadline = time.time() + 10
-        while _metric(r.base, "parley_websocket_connections") != 0:
+        while _metric(r.svc.metrics_url(""), "parley_websocket_connections") != 0:
             assert time.time() < deadline
             time.sleep(0.05)
         time.sleep(2.5)  # not synchronisation: lets the 1 s sweep destroy the connection (resume window 0) first
@@ -205,7 +205,7 @@ def test_reader_that_never_reads_is_bounded_and_closed(rt, authed):
     r = rt(config={"ParleySettings": {"WebSocketWriteTimeoutSeconds": 2}}, env=LOW_QUARANTINE)
     _, tok = r.user()
     pid = r.svc.proc.pid
-    assert _write_timeouts(r.base) == 0
+    assert _write_timeouts(r.svc.metrics_url("")) == 0
     headers = [f"Authorization: Bearer {tok}"] if authed else []
     s = _raw_upgrade(r.svc.port, headers=headers, rcvbuf=4096)
     before = _rss_kb(pid)
@@ -219,13 +219,13 @@ def test_reader_that_never_reads_is_bounded_and_closed(rt, authed):
     except (socket.timeout, ConnectionError, OSError):
         pass  # stalled (the server stopped reading) or cut
     deadline = time.time() + 20
-    while _write_timeouts(r.base) < 1 and time.time() < deadline:
+    while _write_timeouts(r.svc.metrics_url("")) < 1 and time.time() < deadline:
         time.sleep(0.1)
     peak = _rss_kb(pid, "VmHWM")
     print(f"sent {sent >> 10} KiB; core RSS before {before} kB, peak {peak} kB, growth {(peak - before) >> 10} MiB")
     assert sent < limit, "the server kept reading from a client that never reads"
     assert peak - before < 32 * 1024, (before, peak)  # before the bound: +50..+63 MiB; with it: ~+12 MiB (ASan)
-    assert _write_timeouts(r.base) == 1, "the stalled connection was not closed"
+    assert _write_timeouts(r.svc.metrics_url("")) == 1, "the stalled connection was not closed"
     s.settimeout(10)
     with pytest.raises((ConnectionError, OSError, EOFError)):
         while True:  # what was in flight, then EOF or a reset

@@ -40,6 +40,7 @@ static int teardown(void **state)
 /* The whole file as a NUL-terminated heap string. */
 static char *read_all(void)
 {
+    pl_log_flush();
     off_t size = lseek(log_fd, 0, SEEK_END);
     char *p = calloc(1, (size_t)size + 1);
     assert_non_null(p);

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "http/internal.h"
+#include "parley/log.h"
 #include "parley/metrics.h"
 #include "parley/time.h"
 
@@ -13,6 +14,7 @@ static pl_metric_t *inflight;
 static pl_metric_t *workers_total;
 static pl_metric_t *workers_busy;
 static pl_metric_t *queue_depth;
+static pl_metric_t *log_dropped;
 
 int64_t http_mono_ns(void)
 {
@@ -36,6 +38,7 @@ static void collect(pl_metrics_t *reg, void *arg)
     pl_metrics_set(workers_total, NULL, (double)http_workers_total());
     pl_metrics_set(workers_busy, NULL, (double)http_workers_busy());
     pl_metrics_set(queue_depth, NULL, (double)http_workers_queued());
+    pl_metrics_set(log_dropped, NULL, (double)pl_log_dropped());
 }
 
 void http_metrics_init(void)
@@ -55,6 +58,8 @@ void http_metrics_init(void)
     workers_busy =
         pl_metrics_gauge_new(reg, "parley_db_pool_connections_in_use", "Workers (database connections) running a job", 0, NULL);
     queue_depth = pl_metrics_gauge_new(reg, "parley_db_pool_queue_depth", "Jobs waiting for a worker", 0, NULL);
+    log_dropped =
+        pl_metrics_counter_new(reg, "parley_log_lines_dropped_total", "Log lines dropped because the log queue was full", 0, NULL);
     pl_metrics_on_collect(reg, collect, NULL);
 }
 

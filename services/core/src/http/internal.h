@@ -61,6 +61,10 @@ typedef struct http_globals {
 
 extern http_globals_t http_g;
 
+/* header_limit.c: 431 instead of h2o's canned 400 for a request head it cannot take. */
+void http_header_limit_init(void);
+/** @return 1 when these bytes (the start of a connection's input) overflow h2o's head limits. */
+int http_header_limit_overflow(const char *p, size_t len);
 /* dispatch.c */
 int http_dispatch_register(h2o_hostconf_t *hostconf);
 /* workers.c */
@@ -80,6 +84,8 @@ static inline void http_job_finish(http_job_t *job)
 /* workers.c */
 int http_workers_push(http_job_t *job); /* PL_OK or PL_EAGAIN (full / stopping) */
 /* loop.c */
+/** Bind one listening socket to listen ("host:port", ":port", "port"). @return the fd, or -1 (errno set). */
+int http_loops_bind(const char *listen, int *out_port);
 int http_loops_start(size_t n, const char *listen, h2o_hostconf_t *hostconf);
 void http_loops_request_stop(void);
 void http_loops_join(void);

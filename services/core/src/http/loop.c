@@ -154,6 +154,16 @@ Exit:
     return fd;
 }
 
+int http_loops_bind(const char *listen, int *out_port)
+{
+    char host[256], port[16];
+    if (parse_listen(listen, host, sizeof(host), port, sizeof(port)) != PL_OK) {
+        errno = EINVAL;
+        return -1;
+    }
+    return bind_one(host, port, out_port);
+}
+
 int http_loops_start(size_t n, const char *listen, h2o_hostconf_t *hostconf)
 {
     char host[256], port[16];

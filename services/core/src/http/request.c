@@ -187,7 +187,8 @@ json_t *http_request_json(http_request_t *r, int expected_type)
         http_respond_error_params(r, 400, "api.context.invalid_body_param.app_error", &JSON_PARAM, 1, "empty body");
         return NULL;
     }
-    j = json_loadb(r->body.base, r->body.len, 0, &jerr);
+    /* Duplicate keys are refused, as on the WebSocket: "last one wins" would let two layers read two values. */
+    j = json_loadb(r->body.base, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (j == NULL) {
         http_respond_error_params(r, 400, "api.context.invalid_body_param.app_error", &JSON_PARAM, 1, "line %d: %s", jerr.line,
                                   jerr.text);

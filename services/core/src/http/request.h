@@ -82,8 +82,8 @@ h2o_iovec_t http_request_header(const http_request_t *r, const char *name);
 /** @return the value of cookie name (NUL-terminated, in r->pool) or NULL. */
 const char *http_request_cookie(http_request_t *r, const char *name);
 /**
- * Decode the body as JSON. On failure (empty body, malformed JSON, or top-level type other than
- * expected_type unless expected_type is -1) it answers 400 api.context.invalid_body_param.app_error
+ * Decode the body as JSON. On failure (empty body, malformed JSON, a duplicate object key, or a
+ * top-level type other than expected_type unless expected_type is -1) it answers 400 api.context.invalid_body_param.app_error
  * and returns NULL: the handler just returns HTTP_DONE. On success the caller json_decref()s.
  */
 json_t *http_request_json(http_request_t *r, int expected_type);

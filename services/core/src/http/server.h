@@ -61,10 +61,20 @@ int http_server_start(const http_server_config_t *cfg, http_router_t *router);
 /** Stop accepting, finish in-flight requests (up to shutdown_grace_ms), join every thread. */
 void http_server_stop(void);
 /**
- * @return the process-wide Prometheus registry served at GET /metrics (created on first call;
+ * @return the process-wide Prometheus registry served at GET /metrics of the metrics listener (created on first call;
  * add your families before http_server_start).
  */
 struct pl_metrics *http_server_metrics(void);
+/**
+ * Serve GET /metrics (Prometheus text of http_server_metrics()) on a listener of its own
+ * (MetricsSettings.ListenAddress: "host:port", ":port" or "port"), on a thread of its own.
+ * @return PL_OK, or PL_EIO (logged) when the address cannot be bound.
+ */
+int http_metrics_listener_start(const char *listen);
+/** @return the port the metrics listener is bound to (useful with port 0). */
+int http_metrics_listener_port(void);
+/** Close the metrics listener and join its thread (no-op when it was not started). */
+void http_metrics_listener_stop(void);
 /** @return the port the server listens on (useful with port 0). */
 int http_server_port(void);
 /** @return the X-Version-Id the server sends ("" before http_server_start). */

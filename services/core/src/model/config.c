@@ -156,6 +156,9 @@ static const pl_cfg_key_t keys[] = {
 
     B("GuestAccountsSettings", "Enable", guest_accounts.enable, "false"),
 
+    B("MetricsSettings", "Enable", metrics.enable, "false"),
+    S("MetricsSettings", "ListenAddress", metrics.listen_address, ":8067", 256),
+
     B("RateLimitSettings", "Enable", rate_limit.enable, "false"),
     I("RateLimitSettings", "PerSec", rate_limit.per_sec, "10", 1, 1000000),
     I("RateLimitSettings", "MaxBurst", rate_limit.max_burst, "100", 0, 1000000),
@@ -165,7 +168,7 @@ static const pl_cfg_key_t keys[] = {
     I("ParleySettings", "LoopThreads", parley.loop_threads, "0", 0, 256),
     I("ParleySettings", "WorkerQueueSize", parley.worker_queue_size, "4096", 1, 1048576),
     I("ParleySettings", "ShutdownGraceMs", parley.shutdown_grace_ms, "10000", 0, 600000),
-    S("ParleySettings", "PushProxyEndpoint", parley.push_proxy_endpoint, "tcp://127.0.0.1:8067", 1024),
+    S("ParleySettings", "PushProxyEndpoint", parley.push_proxy_endpoint, "tcp://127.0.0.1:8070", 1024),
     S("ParleySettings", "MailRelayEndpoint", parley.mail_relay_endpoint, "tcp://127.0.0.1:8068", 1024),
     I("ParleySettings", "PasswordHashIterations", parley.password_hash_iterations, "600000", 1000, 10000000),
     I("ParleySettings", "PasswordHashConcurrency", parley.password_hash_concurrency, "0", 0, 1024),

@@ -137,6 +137,10 @@ typedef struct model_config {
     struct {
         bool enable;
     } guest_accounts;
+    struct { /* MetricsSettings: /metrics on a listener of its own */
+        bool enable;
+        char *listen_address;
+    } metrics;
     struct { /* RateLimitSettings (accounts: per-address limit on password logins) */
         bool enable;
         int64_t per_sec;

@@ -5,14 +5,13 @@
 #include "relay/relay.h"
 
 /*
- * A tiny HTTP/1.0-style endpoint on its own thread: GET /healthz, GET /metrics. One connection at a
- * time, request head capped at 8 KiB, 2 s read timeout, Connection: close.
+ * The health/metrics endpoint (parley/httpd.h, on its own thread): GET /healthz, GET /metrics. Up to
+ * 32 connections at once, request head capped at 8 KiB, each connection done within 2 s of its
+ * accept, Connection: close.
  */
 typedef struct relay_http {
     int listen_fd;
-    int stop_pipe[2];
-    pthread_t thread;
-    int running;
+    struct pl_httpd *server;
     relay_t *relay;
 } relay_http_t;
 

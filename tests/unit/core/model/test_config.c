@@ -37,7 +37,9 @@ static void test_config__defaults(void **state)
     assert_string_equal(c.team.site_name, "Parley");
     assert_int_equal(c.sql.max_open_conns, 0);
     assert_int_equal(c.parley.loop_threads, 0);
-    assert_string_equal(c.parley.push_proxy_endpoint, "tcp://127.0.0.1:8067");
+    assert_string_equal(c.parley.push_proxy_endpoint, "tcp://127.0.0.1:8070");
+    assert_false(c.metrics.enable);
+    assert_string_equal(c.metrics.listen_address, ":8067");
     assert_string_equal(c.parley.mail_relay_endpoint, "tcp://127.0.0.1:8068");
     assert_string_equal(c.file.directory, "./data/files");
     assert_string_equal(c.service.collapsed_threads, "disabled");
