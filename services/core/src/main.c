@@ -156,7 +156,9 @@ static void fill_server_config(http_server_config_t *s, http_router_t *router)
     memset(s, 0, sizeof(*s));
     s->listen = config.service.listen_address;
     s->loop_threads = config.parley.loop_threads > 0 ? (size_t)config.parley.loop_threads : ncores();
-    s->workers = config.sql.max_open_conns > 0 ? (size_t)config.sql.max_open_conns : 2 * ncores();
+    s->workers = config.sql.max_open_conns > 0 ? (size_t)config.sql.max_open_conns : MODEL_CONFIG_AUTO_CONNS_PER_CORE * ncores();
+    s->max_idle_conns = (size_t)config.sql.max_idle_conns;
+    s->conn_max_idle_ms = (unsigned)config.sql.conn_max_idle_time_ms;
     s->queue_cap = (size_t)config.parley.worker_queue_size;
     s->max_body = (size_t)config.service.maximum_payload_size_bytes;
     s->max_url = (size_t)config.service.maximum_url_length;

@@ -39,7 +39,7 @@ int http_server_start(const http_server_config_t *cfg, http_router_t *router)
     atomic_store(&http_g.stopping, 0);
     http_metrics_init();
     setup_h2o(cfg);
-    http_workers_start(cfg->workers, cfg->queue_cap, &cfg->db);
+    http_workers_start(cfg);
     int rc = http_loops_start(cfg->loop_threads, cfg->listen, http_g.hostconf);
     if (rc != PL_OK) {
         atomic_store(&http_g.stopping, 1);

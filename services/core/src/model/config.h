@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include "parley/config.h"
 
+/* SqlSettings.MaxOpenConns 0: this many workers (and connections) per core (bench/pool). */
+#define MODEL_CONFIG_AUTO_CONNS_PER_CORE 2
+
 /*
  * parley-core configuration: Mattermost's config.json sections and MM_<SECTION>_<KEY>
  * environment overrides (common/config.h). The table lives in model/config.c; the loaded config
@@ -73,8 +76,10 @@ typedef struct model_config {
     } team;
     struct {
         char *driver_name;
-        char *data_source;      /* secret */
-        int64_t max_open_conns; /* 0: 2 x cores */
+        char *data_source;             /* secret */
+        int64_t max_open_conns;        /* worker threads = connections at most; 0: MODEL_CONFIG_AUTO_CONNS_PER_CORE x cores */
+        int64_t max_idle_conns;        /* connections idle workers keep open (0: none) */
+        int64_t conn_max_idle_time_ms; /* an idle worker closes its connection after this (0: never) */
         int64_t query_timeout;
     } sql;
     struct {
