@@ -13,15 +13,13 @@ import sys
 import threading
 
 import pytest
-import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from helpers import assert_app_error  # noqa: E402
+from helpers import User, assert_app_error  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib"))
 from harness import PgCluster  # noqa: E402
 
-PASSWORD = "Passw0rd!long"
 BUSY = "api.context.server_busy.app_error"
 CONFIG = {"ParleySettings": {"PasswordHashIterations": 1000}, "SqlSettings": {"MaxOpenConns": 3},
           "TeamSettings": {"EnableOpenServer": True}}
@@ -50,31 +48,6 @@ def paused(pg):
     yield pause, resume
     if state["paused"]:
         pg.resume()
-
-
-class User:
-    def __init__(self, base, username, cookie):
-        self.base = base
-        r = requests.post(base + "/api/v4/users", json={"username": username, "email": f"{username}@example.com",
-                                                         "password": PASSWORD}, timeout=30)
-        assert r.status_code == 201, r.text
-        self.id = r.json()["id"]
-        r = requests.post(base + "/api/v4/users/login", json={"login_id": username, "password": PASSWORD}, timeout=30)
-        assert r.status_code == 200, r.text
-        self.token = r.headers["Token"]
-        if cookie:
-            self.headers = {"Cookie": f"MMAUTHTOKEN={self.token}"}
-        else:
-            self.headers = {"Authorization": "Bearer " + self.token}
-
-    def get(self, path="/users/me"):
-        return requests.get(self.base + "/api/v4" + path, headers=self.headers, timeout=30)
-
-    def patch_me(self, nickname):
-        h = dict(self.headers)
-        if "Cookie" in h:
-            h["X-Requested-With"] = "XMLHttpRequest"  # the CSRF rule for cookie sessions
-        return requests.put(self.base + "/api/v4/users/me/patch", json={"nickname": nickname}, headers=h, timeout=30)
 
 
 def users(svc):
