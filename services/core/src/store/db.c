@@ -79,7 +79,7 @@ static int is_read(const char *sql)
 {
     while (*sql == ' ' || *sql == '\n' || *sql == '\t')
         sql++;
-    return strncasecmp(sql, "SELECT", 6) == 0 && (sql[6] == ' ' || sql[6] == '\n' || sql[6] == '\t');
+    return strcspn(sql, " \n\t") == 6 && strncasecmp(sql, "SELECT", 6) == 0;
 }
 
 /* One attempt: a named statement (prepared first when this connection lacks it) or a plain one. */
