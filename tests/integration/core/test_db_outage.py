@@ -11,6 +11,7 @@ The suite's shared cluster is not paused: this module has a PostgreSQL cluster o
 import os
 import sys
 import threading
+import time
 
 import pytest
 
@@ -95,12 +96,19 @@ def test_terminated_backends_are_replaced_without_an_error(core, pg):
             cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s "
                         "AND pid <> pg_backend_pid()", (svc.database,))
             assert cur.fetchone()[0] >= 1
+            deadline = time.monotonic() + 30
+            n = None
+            while n != 0 and time.monotonic() < deadline:  # until the backends are gone
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (svc.database,))
+                n = cur.fetchone()[0]
     finally:
         conn.close()
+    assert n == 0
     for _ in range(4):
         for u in (cookie, bearer):
             r = u.get()
             assert r.status_code == 200, r.text
+            assert u.patch_me("again").status_code == 200
 
 
 class Loader(threading.Thread):

@@ -67,6 +67,35 @@ int store_db_classify(PGconn *db, const PGresult *res)
     return STORE_EINTERNAL;
 }
 
+/* A connection is used by one thread at a time (its worker): the notice receiver below sets this when
+ * the server said, unasked, that it is closing the connection (FATAL, e.g. 57P01 on a restart). */
+static _Thread_local int server_closing;
+
+static void on_notice(void *arg, const PGresult *res)
+{
+    (void)arg;
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    if (severity != NULL && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0)) {
+        server_closing = 1;
+        PL_LOG_WARN("database server is closing the connection", "sqlstate", state ? state : "", "error", text ? text : "");
+    } else {
+        PL_LOG_DEBUG("database notice", "sqlstate", state ? state : "", "message", text ? text : "");
+    }
+}
+
+/* Idle connection (nothing sent): did the server close it or announce that it will? Reads and parses
+ * what is pending without blocking (libpq sockets are non-blocking). */
+static int lost_while_idle(PGconn *db)
+{
+    server_closing = 0;
+    if (PQconsumeInput(db) == 0 || PQstatus(db) != CONNECTION_OK)
+        return 1;
+    PQisBusy(db); /* parses a pending ErrorResponse: in the idle state libpq hands it to on_notice */
+    return server_closing || PQstatus(db) != CONNECTION_OK;
+}
+
 static void reconnect(PGconn *db, const char *why)
 {
     PL_LOG_WARN("database connection lost, reconnecting", "when", why, "error", PQerrorMessage(db));
@@ -108,7 +137,7 @@ static int exec_named(PGconn *db, const char *name, const char *sql, int nparams
     PGTransactionStatusType ts = PQtransactionStatus(db);
     /* Outside a transaction, a connection the server closed while we were idle (restart,
      * terminated backend) is replaced before anything is sent: always safe. */
-    if (ts == PQTRANS_IDLE && (PQconsumeInput(db) == 0 || PQstatus(db) != CONNECTION_OK)) {
+    if (ts == PQTRANS_IDLE && lost_while_idle(db)) {
         reconnect(db, "before the statement");
         ts = PQtransactionStatus(db);
     }
@@ -179,6 +208,7 @@ PGconn *store_db_open(void *conninfo)
         return NULL;
     }
     atomic_fetch_add(&open_count, 1);
+    PQsetNoticeReceiver(db, on_notice, NULL);
     apply_session(db);
     return db;
 }
@@ -186,13 +216,11 @@ PGconn *store_db_open(void *conninfo)
 int store_db_check(PGconn *db, void *arg)
 {
     (void)arg;
-    /* Reading what is pending (never blocks: libpq sockets are non-blocking) notices a server
-     * that closed the connection while we were idle (restart, pg_terminate_backend). */
-    if (PQconsumeInput(db) == 1 && PQstatus(db) == CONNECTION_OK)
+    /* Notices a server that closed the connection, or said it would, while we were idle (restart,
+     * pg_terminate_backend). */
+    if (PQtransactionStatus(db) == PQTRANS_IDLE && !lost_while_idle(db))
         return 0;
-    PL_LOG_WARN("database connection lost, resetting");
-    PQreset(db);
-    apply_session(db);
+    reconnect(db, "before the job");
     return PQstatus(db) == CONNECTION_OK ? 0 : -1;
 }
 
