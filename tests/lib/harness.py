@@ -140,16 +140,28 @@ class PgCluster:
         self.port = free_port()
         self._run([os.path.join(self.bindir, "initdb"), "-D", self.datadir, "-U", "postgres", "-A", "trust",
                    "-E", "UTF8", "--locale=C", "--no-sync"], cwd=self.dir)
-        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        try:
-            self._run([os.path.join(self.bindir, "pg_ctl"), "-D", self.datadir, "-o", opts, "-l", self.log_path,
-                       "-w", "-t", str(timeout), "start"], cwd=self.dir)
-        except subprocess.CalledProcessError as e:
-            raise RuntimeError(f"PostgreSQL did not start: {e.stdout}\n{_tail(self.log_path)}") from e
+        self._opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                      f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._pg_ctl_start(timeout)
         self._started = True
         _live_clusters.add(self)
         return self
+
+    def _pg_ctl_start(self, timeout=60):
+        try:
+            self._run([os.path.join(self.bindir, "pg_ctl"), "-D", self.datadir, "-o", self._opts, "-l", self.log_path,
+                       "-w", "-t", str(timeout), "start"], cwd=self.dir)
+        except subprocess.CalledProcessError as e:
+            raise RuntimeError(f"PostgreSQL did not start: {e.stdout}\n{_tail(self.log_path)}") from e
+
+    def pause(self):
+        """A database outage: stop the server (pg_ctl stop -m fast: every backend is terminated, new
+        connections are refused) and keep the data; resume() starts it again on the same port."""
+        self._run([os.path.join(self.bindir, "pg_ctl"), "-D", self.datadir, "-m", "fast", "-w", "stop"], cwd=self.dir)
+
+    def resume(self, timeout=60):
+        """Start a paused server again; returns when it accepts connections (pg_ctl start -w)."""
+        self._pg_ctl_start(timeout)
 
     def stop(self):
         if self._started:

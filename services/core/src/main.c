@@ -148,6 +148,13 @@ static size_t ncores(void)
     return n > 0 ? (size_t)n : 1;
 }
 
+/* SqlSettings.MaxOpenConns 0 (see model/config.h). */
+static size_t auto_workers(void)
+{
+    size_t n = MODEL_CONFIG_AUTO_CONNS_PER_CORE * ncores();
+    return n < MODEL_CONFIG_AUTO_CONNS_MAX ? n : MODEL_CONFIG_AUTO_CONNS_MAX;
+}
+
 static void fill_server_config(http_server_config_t *s, http_router_t *router)
 {
     char hash[40];
@@ -156,7 +163,9 @@ static void fill_server_config(http_server_config_t *s, http_router_t *router)
     memset(s, 0, sizeof(*s));
     s->listen = config.service.listen_address;
     s->loop_threads = config.parley.loop_threads > 0 ? (size_t)config.parley.loop_threads : ncores();
-    s->workers = config.sql.max_open_conns > 0 ? (size_t)config.sql.max_open_conns : 2 * ncores();
+    s->workers = config.sql.max_open_conns > 0 ? (size_t)config.sql.max_open_conns : auto_workers();
+    s->max_idle_conns = (size_t)config.sql.max_idle_conns;
+    s->conn_max_idle_ms = (unsigned)config.sql.conn_max_idle_time_ms;
     s->queue_cap = (size_t)config.parley.worker_queue_size;
     s->max_body = (size_t)config.service.maximum_payload_size_bytes;
     s->max_url = (size_t)config.service.maximum_url_length;

@@ -2,6 +2,8 @@
 
 import re
 
+import requests
+
 ID_RE = re.compile(r"^[a-z0-9]{26}$")
 
 
@@ -29,3 +31,34 @@ def assert_app_error(r, status, error_id):
     assert ID_RE.match(body["request_id"])
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+PASSWORD = "Passw0rd!long"
+
+
+class User:
+    """A new account (needs TeamSettings.EnableOpenServer or the first account), logged in with a
+    MMAUTHTOKEN cookie (cookie=True) or a Bearer token."""
+
+    def __init__(self, base, username, cookie):
+        self.base = base
+        r = requests.post(base + "/api/v4/users", json={"username": username, "email": f"{username}@example.com",
+                                                         "password": PASSWORD}, timeout=30)
+        assert r.status_code == 201, r.text
+        self.id = r.json()["id"]
+        r = requests.post(base + "/api/v4/users/login", json={"login_id": username, "password": PASSWORD}, timeout=30)
+        assert r.status_code == 200, r.text
+        self.token = r.headers["Token"]
+        if cookie:
+            self.headers = {"Cookie": f"MMAUTHTOKEN={self.token}"}
+        else:
+            self.headers = {"Authorization": "Bearer " + self.token}
+
+    def get(self, path="/users/me"):
+        return requests.get(self.base + "/api/v4" + path, headers=self.headers, timeout=30)
+
+    def patch_me(self, nickname):
+        h = dict(self.headers)
+        if "Cookie" in h:
+            h["X-Requested-With"] = "XMLHttpRequest"  # the CSRF rule for cookie sessions
+        return requests.put(self.base + "/api/v4/users/me/patch", json={"nickname": nickname}, headers=h, timeout=30)

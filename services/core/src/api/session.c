@@ -28,12 +28,13 @@ static int lookup(http_request_t *r, const char *token, void **session, const ch
     app_session_t *s = http_request_alloc(r, sizeof(*s));
     model_user_t *u = http_request_alloc_with_dispose(r, sizeof(*u), user_dispose);
     model_user_init(u);
-    if (app_sessions_lookup_user(r->db, token, s, u) != PL_OK)
-        return -1;
+    int rc = app_sessions_lookup_user(r->db, token, s, u);
+    if (rc != PL_OK)
+        return rc; /* PL_ENOTFOUND or PL_EAGAIN (http/auth.h) */
     *session = s;
     *csrf = s->csrf;
     r->auth_data = u;
-    return 0;
+    return PL_OK;
 }
 
 static void touch(http_request_t *r, void *session)

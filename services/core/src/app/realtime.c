@@ -14,7 +14,7 @@ int app_realtime_authenticate(PGconn *db, const char *token, app_realtime_auth_t
     app_session_t s;
     int rc = app_sessions_lookup(db, token, &s);
     if (rc != PL_OK)
-        return rc == PL_EIO ? PL_EIO : PL_ENOTFOUND;
+        return rc == PL_EAGAIN ? PL_EIO : PL_ENOTFOUND; /* store unavailable: the ws hooks' PL_EIO */
     memcpy(out->user_id, s.user_id, PL_ID_LEN + 1);
     memcpy(out->session_id, s.id, PL_ID_LEN + 1);
     out->expires_at = s.expires_at;

@@ -68,13 +68,13 @@ int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, 
 {
     model_session_t m;
     if (!token || !pl_id_valid(token, strlen(token)))
-        return PL_EINVAL;
+        return PL_ENOTFOUND;
     int64_t now = pl_time_ms();
     int rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc == STORE_ENOTFOUND && (rc = pat_session_create(db, token)) == STORE_OK)
         rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc != STORE_OK)
-        return app_error_code_from_store(rc);
+        return rc == STORE_ENOTFOUND ? PL_ENOTFOUND : PL_EAGAIN; /* unreachable, timed out, failed: not "no session" */
     to_app(&m, out);
     model_session_dispose(&m);
     if (out->kind == APP_SESSION_PAT && !out->is_bot && !model_config_get()->service.enable_user_access_tokens)

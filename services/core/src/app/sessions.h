@@ -46,9 +46,10 @@ typedef struct app_session {
 
 /**
  * Find the live session for token (26 characters).
- * @return PL_OK and *out filled; PL_ENOTFOUND when the token is unknown, expired, revoked, its
- *         personal access token disabled (or PATs disabled for a non-bot), or its user deactivated;
- *         PL_EINVAL for a malformed token; PL_EIO when the database failed.
+ * @return PL_OK and *out filled; PL_ENOTFOUND when the token is malformed, unknown, expired,
+ *         revoked, its personal access token disabled (or PATs disabled for a non-bot), or its user
+ *         deactivated; PL_EAGAIN when the store could not answer (unavailable, timed out, failed):
+ *         the session may be valid, so the caller must not treat it as logged out (503).
  */
 int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out);
 

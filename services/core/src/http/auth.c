@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "http/request.h"
+#include "parley/err.h"
 
 static http_auth_ops_t g_ops;
 
@@ -90,7 +91,13 @@ int http_auth_authenticate(http_request_t *r)
                                                      http_request_query(r, "access_token"), token);
     if (loc == HTTP_AUTH_NONE)
         return 0;
-    if (g_ops.lookup(r, token, &session, &csrf) != 0) {
+    int rc = g_ops.lookup(r, token, &session, &csrf);
+    if (rc == PL_EAGAIN) {
+        /* The store could not say: the session may well be valid, so keep the cookie. */
+        http_respond_error(r, 503, "api.context.server_busy.app_error", "session store unavailable");
+        return 1;
+    }
+    if (rc != PL_OK) {
         if (loc == HTTP_AUTH_COOKIE)
             clear_cookie(r);
         return 0;

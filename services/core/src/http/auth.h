@@ -47,7 +47,12 @@ http_csrf_result_t http_auth_csrf_check(const char *method, http_auth_location_t
                                         size_t requested_with_len, const char *session_csrf, bool strict);
 
 typedef struct http_auth_ops {
-    /** Find the session for token; on success set *session (request-pool memory) and *csrf. @return 0 when found. */
+    /**
+     * Find the session for token; on success set *session (request-pool memory) and *csrf.
+     * @return PL_OK (found), PL_ENOTFOUND (no such, expired or revoked session: the request is
+     *         anonymous and a cookie token is cleared) or PL_EAGAIN (the store is unavailable: 503
+     *         api.context.server_busy.app_error, the cookie is kept).
+     */
     int (*lookup)(struct http_request *r, const char *token, void **session, const char **csrf);
     /** Record activity on a found session (may be NULL). */
     void (*touch)(struct http_request *r, void *session);
@@ -62,7 +67,8 @@ void http_auth_set_ops(const http_auth_ops_t *ops);
  * The authenticator hook (see server.h). On a worker: parse the token, look the session up, check
  * CSRF (401 api.context.session_expired.app_error on failure), refuse query tokens (401
  * api.context.token_provided.app_error, no OAuth sessions exist), and clear the MMAUTHTOKEN cookie
- * of a cookie token that is no longer valid. On a loop thread (no database) the request stays
+ * of a cookie token that is no longer valid. When the store is unavailable it answers 503
+ * api.context.server_busy.app_error and leaves the cookie alone. On a loop thread (no database) the request stays
  * anonymous. @return 0 to continue, 1 when it answered.
  */
 int http_auth_authenticate(struct http_request *r);

@@ -241,7 +241,12 @@ static void job_run(http_job_t *job, struct pg_conn *db)
     http_handler_fn fn = ctx->on_worker;
     ctx->on_worker = NULL;
     ctx->r.db = db;
-    run_handler(ctx, fn);
+    if (db == NULL && ctx->r.route->auth != HTTP_ROUTE_AUTH_NONE)
+        /* No connection, so no session can be checked: 503, never an anonymous 401 (which would log
+         * the user out). Routes without authentication run and report the store's failure. */
+        http_respond_error(&ctx->r, 503, "api.context.server_busy.app_error", "database unavailable");
+    else
+        run_handler(ctx, fn);
     ctx->r.db = NULL;
 }
 

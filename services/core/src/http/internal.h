@@ -68,7 +68,7 @@ int http_header_limit_overflow(const char *p, size_t len);
 /* dispatch.c */
 int http_dispatch_register(h2o_hostconf_t *hostconf);
 /* workers.c */
-int http_workers_start(size_t n, size_t queue_cap, const http_db_ops_t *db);
+int http_workers_start(const http_server_config_t *cfg);
 void http_workers_stop(void);
 size_t http_workers_busy(void);
 size_t http_workers_queued(void);

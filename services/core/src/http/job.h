@@ -19,7 +19,8 @@ typedef struct http_job http_job_t;
 struct http_job {
     h2o_multithread_message_t _msg; /* private */
     struct http_loop *_loop;        /* private: the submitting loop */
-    /** On a worker thread. db is the worker's connection (checked/reset before each job). */
+    /** On a worker thread. db is the worker's connection, checked (and reconnected when broken)
+     * before each job; NULL when the database cannot be reached: answer 503 / report unavailable. */
     void (*run)(http_job_t *job, struct pg_conn *db);
     /** On the submitting loop thread, after run. At shutdown a loop keeps running until the done()
      * of every job it submitted has run (within ParleySettings.ShutdownGraceMs). */

@@ -45,7 +45,7 @@ int http_server_start(const http_server_config_t *cfg, http_router_t *router)
     http_metrics_init();
     http_header_limit_init();
     setup_h2o(cfg);
-    http_workers_start(cfg->workers, cfg->queue_cap, &cfg->db);
+    http_workers_start(cfg);
     int rc = http_loops_start(cfg->loop_threads, cfg->listen, http_g.hostconf);
     if (rc != PL_OK) {
         atomic_store(&http_g.stopping, 1);

@@ -30,7 +30,8 @@ void http_server_set_authenticator(http_auth_fn fn);
 
 /** Per-worker database connection management (implemented by store/, given to the pool by main). */
 typedef struct http_db_ops {
-    /** Open the worker's connection; NULL on failure (the worker retries before each job). */
+    /** Open the worker's connection; NULL on failure (the worker retries before each job; a job that
+     * finds the database unreachable gets db NULL, see http/job.h). */
     struct pg_conn *(*open)(void *arg);
     /** Before each job: make the connection usable (reset when broken). @return 0 when usable. */
     int (*check)(struct pg_conn *db, void *arg);
@@ -41,7 +42,9 @@ typedef struct http_db_ops {
 typedef struct http_server_config {
     const char *listen;         /* "host:port", ":port" (all interfaces) or "port" */
     size_t loop_threads;        /* >= 1 */
-    size_t workers;             /* >= 1: worker threads, one database connection each */
+    size_t workers;             /* >= 1: worker threads, at most one database connection each (MaxOpenConns) */
+    size_t max_idle_conns;      /* connections kept open by idle workers (MaxIdleConns; 0: none) */
+    unsigned conn_max_idle_ms;  /* an idle worker closes its connection after this (0: never) */
     size_t queue_cap;           /* jobs waiting for a worker before 503 server_busy */
     size_t max_body;            /* default per-route body cap (MaximumPayloadSizeBytes) */
     size_t max_url;             /* longest path + query accepted (MaximumURLLength); 0: no limit */

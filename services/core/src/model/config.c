@@ -103,6 +103,8 @@ static const pl_cfg_key_t keys[] = {
     SECRET("SqlSettings", "DataSource", sql.data_source,
            "postgres://mmuser:mostest@localhost/mattermost_test?sslmode=disable&connect_timeout=10"),
     I("SqlSettings", "MaxOpenConns", sql.max_open_conns, "0", 0, 1024),
+    I("SqlSettings", "MaxIdleConns", sql.max_idle_conns, "20", 0, 1024),
+    I("SqlSettings", "ConnMaxIdleTimeMilliseconds", sql.conn_max_idle_time_ms, "300000", 0, 86400000),
     I("SqlSettings", "QueryTimeout", sql.query_timeout, "30", 1, 86400),
 
     I("PasswordSettings", "MinimumLength", password.minimum_length, "8", 5, 72),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "parley/log.h"
 
 static atomic_long open_count;
@@ -66,23 +67,88 @@ int store_db_classify(PGconn *db, const PGresult *res)
     return STORE_EINTERNAL;
 }
 
-int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out)
+/* A connection is used by one thread at a time (its worker): the notice receiver below sets this when
+ * the server said, unasked, that it is closing the connection (FATAL, e.g. 57P01 on a restart). */
+static _Thread_local int server_closing;
+
+static void on_notice(void *arg, const PGresult *res)
+{
+    (void)arg;
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    if (severity != NULL && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0)) {
+        server_closing = 1;
+        PL_LOG_WARN("database server is closing the connection", "sqlstate", state ? state : "", "error", text ? text : "");
+    } else {
+        PL_LOG_DEBUG("database notice", "sqlstate", state ? state : "", "message", text ? text : "");
+    }
+}
+
+/* Idle connection (nothing sent): did the server close it or announce that it will? Reads and parses
+ * what is pending without blocking (libpq sockets are non-blocking). */
+static int lost_while_idle(PGconn *db)
+{
+    server_closing = 0;
+    if (PQconsumeInput(db) == 0 || PQstatus(db) != CONNECTION_OK)
+        return 1;
+    PQisBusy(db); /* parses a pending ErrorResponse: in the idle state libpq hands it to on_notice */
+    return server_closing || PQstatus(db) != CONNECTION_OK;
+}
+
+static void reconnect(PGconn *db, const char *why)
+{
+    PL_LOG_WARN("database connection lost, reconnecting", "when", why, "error", PQerrorMessage(db));
+    PQreset(db);
+    apply_session(db);
+}
+
+/* A plain SELECT outside a transaction changes nothing: running it twice is harmless. */
+static int is_read(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    return strcspn(sql, " \n\t") == 6 && strncasecmp(sql, "SELECT", 6) == 0;
+}
+
+/* One attempt: a named statement (prepared first when this connection lacks it) or a plain one. */
+static PGresult *run_once(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params)
+{
+    if (name == NULL)
+        return PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *res = PQexecPrepared(db, name, nparams, params, NULL, NULL, 0);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state == NULL || strcmp(state, "26000") != 0)
+        return res;
+    PQclear(res);
+    res = PQprepare(db, name, sql, nparams, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        return res;
+    PQclear(res);
+    return PQexecPrepared(db, name, nparams, params, NULL, NULL, 0);
+}
+
+static int exec_named(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params, PGresult **out)
 {
     if (out != NULL)
         *out = NULL;
     if (db == NULL)
         return STORE_EUNAVAIL;
     PGTransactionStatusType ts = PQtransactionStatus(db);
-    PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+    /* Outside a transaction, a connection the server closed while we were idle (restart,
+     * terminated backend) is replaced before anything is sent: always safe. */
+    if (ts == PQTRANS_IDLE && lost_while_idle(db)) {
+        reconnect(db, "before the statement");
+        ts = PQtransactionStatus(db);
+    }
+    PGresult *res = run_once(db, name, sql, nparams, params);
     ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_FATAL_ERROR && PQstatus(db) == CONNECTION_BAD && ts == PQTRANS_IDLE) {
-        /* The server dropped us while idle (restart, terminated backend): the statement never
-         * ran inside a transaction of ours, so reconnect and run it once more. */
-        PL_LOG_WARN("database connection lost, reconnecting", "error", PQerrorMessage(db));
+    if (st == PGRES_FATAL_ERROR && PQstatus(db) == CONNECTION_BAD && ts == PQTRANS_IDLE && is_read(sql)) {
+        /* Lost while the statement was out: a read outside a transaction may run once more (a write
+         * may have been applied, so it is reported, never repeated). */
         PQclear(res);
-        PQreset(db);
-        apply_session(db);
-        res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+        reconnect(db, "during a read");
+        res = run_once(db, name, sql, nparams, params);
         st = PQresultStatus(res);
     }
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
@@ -102,6 +168,16 @@ int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *p
     return rc;
 }
 
+int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+    return exec_named(db, NULL, sql, nparams, params, out);
+}
+
+int store_db_exec_prepared(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+    return exec_named(db, name, sql, nparams, params, out);
+}
+
 int store_db_begin(PGconn *db)
 {
     return store_db_exec(db, "BEGIN", 0, NULL, NULL);
@@ -119,7 +195,11 @@ int store_db_rollback(PGconn *db)
 
 PGconn *store_db_open(void *conninfo)
 {
-    PGconn *db = PQconnectdb((const char *)conninfo);
+    /* Defaults before dbname (the DataSource, expanded): the DataSource may override them. A connect
+     * timeout keeps a worker from hanging on a database that accepts but does not answer. */
+    const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
+    const char *const values[] = {STORE_DB_APPLICATION_NAME, "5", (const char *)conninfo, NULL};
+    PGconn *db = PQconnectdbParams(keys, values, 1);
     if (db == NULL)
         return NULL;
     if (PQstatus(db) != CONNECTION_OK) {
@@ -128,6 +208,7 @@ PGconn *store_db_open(void *conninfo)
         return NULL;
     }
     atomic_fetch_add(&open_count, 1);
+    PQsetNoticeReceiver(db, on_notice, NULL);
     apply_session(db);
     return db;
 }
@@ -135,13 +216,11 @@ PGconn *store_db_open(void *conninfo)
 int store_db_check(PGconn *db, void *arg)
 {
     (void)arg;
-    /* Reading what is pending (never blocks: libpq sockets are non-blocking) notices a server
-     * that closed the connection while we were idle (restart, pg_terminate_backend). */
-    if (PQconsumeInput(db) == 1 && PQstatus(db) == CONNECTION_OK)
+    /* Notices a server that closed the connection, or said it would, while we were idle (restart,
+     * pg_terminate_backend). */
+    if (PQtransactionStatus(db) == PQTRANS_IDLE && !lost_while_idle(db))
         return 0;
-    PL_LOG_WARN("database connection lost, resetting");
-    PQreset(db);
-    apply_session(db);
+    reconnect(db, "before the job");
     return PQstatus(db) == CONNECTION_OK ? 0 : -1;
 }
 

@@ -28,9 +28,17 @@ int store_db_classify(PGconn *db, const PGresult *res);
  * Run one statement with text parameters (NULL entries are SQL NULL).
  * @param out receives the result on success (PGRES_TUPLES_OK / PGRES_COMMAND_OK); caller PQclear()s.
  *        May be NULL when the rows are not needed.
+ * Outside a transaction, a connection the server closed while idle is re-established before the
+ * statement is sent; a plain SELECT outside a transaction that loses its connection is retried once
+ * after reconnecting. Nothing else is repeated (a write may have been applied): STORE_EUNAVAIL.
  * @return STORE_OK or a STORE_E* code (the failure is logged at debug level with the SQLSTATE).
  */
 int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out);
+/**
+ * store_db_exec with a named prepared statement (name: static, unique per sql), prepared on this
+ * connection the first time it is used there (also after a reconnect). Same reconnect rules.
+ */
+int store_db_exec_prepared(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params, PGresult **out);
 /** Reads row `row` of res into the element item (of the array store_db_rows_read fills). */
 typedef void (*store_db_row_read_fn)(const PGresult *res, int row, void *item);
 /**
@@ -62,6 +70,8 @@ int store_db_rollback(PGconn *db);
  */
 char *store_db_conninfo(const char *dsn);
 
+/** application_name of every connection (unless SqlSettings.DataSource sets one): pg_stat_activity. */
+#define STORE_DB_APPLICATION_NAME "parley-core"
 /** Connection management for the worker pool (see http/server.h http_db_ops_t). arg: the conninfo. */
 PGconn *store_db_open(void *conninfo);
 int store_db_check(PGconn *db, void *arg);

@@ -85,27 +85,6 @@ int store_sessions_lookup(PGconn *db, const char *token, int64_t now_ms, model_s
                             2, p, read_row, out);
 }
 
-/* Run a named prepared statement, preparing it on this connection first when it is not there yet
- * (new or reset connection). Any other failure goes through store_db_exec (reconnect, logging). */
-static int exec_prepared(PGconn *db, const char *name, const char *sql, int n, const char *const *p, PGresult **out)
-{
-    PGresult *res = db ? PQexecPrepared(db, name, n, p, NULL, NULL, 0) : NULL;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (state && strcmp(state, "26000") == 0) {
-        PQclear(res);
-        PGresult *prep = PQprepare(db, name, sql, n, NULL);
-        int prepared = PQresultStatus(prep) == PGRES_COMMAND_OK;
-        PQclear(prep);
-        res = prepared ? PQexecPrepared(db, name, n, p, NULL, NULL, 0) : NULL;
-    }
-    if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
-        *out = res;
-        return STORE_OK;
-    }
-    PQclear(res);
-    return store_db_exec(db, sql, n, p, out);
-}
-
 int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_ms, model_session_t *out, model_user_t *user)
 {
     static const char sql[] = "SELECT " COLS ", " STORE_USERS_COLUMNS_U " FROM sessions s JOIN users u ON u.id = "
@@ -115,7 +94,7 @@ int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_m
     i64s(now, sizeof(now), now_ms);
     const char *p[] = {token, now};
     PGresult *res = NULL;
-    int rc = exec_prepared(db, "accounts_session_lookup", sql, 2, p, &res);
+    int rc = store_db_exec_prepared(db, "accounts_session_lookup", sql, 2, p, &res);
     if (rc == STORE_OK && PQntuples(res) == 0)
         rc = STORE_ENOTFOUND;
     if (rc == STORE_OK) {

@@ -39,7 +39,7 @@ const ws_settings_t *ws_settings(void);
 const char *ws_version_full(void);
 void ws_version_short(char out[32]);
 
-/** The GET /api/v4/websocket handler (HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH). */
+/** The GET /api/v4/websocket handler (HTTP_ROUTE_ON_LOOP, HTTP_ROUTE_AUTH_NONE). */
 int ws_upgrade_handler(http_request_t *r);
 
 typedef struct ws_stats {
