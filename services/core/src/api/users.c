@@ -9,6 +9,7 @@
 
 static int create_user(http_request_t *r);
 static int get_user(http_request_t *r);
+static int get_user_on_loop(http_request_t *r);
 static int get_by_username(http_request_t *r);
 static int get_by_email(http_request_t *r);
 static int get_by_ids(http_request_t *r);
@@ -39,7 +40,8 @@ static const http_route_t routes[] = {
     {"GET", "/api/v4/users/email/{email}", get_by_email, AUTH, 0, "getUserByEmail"},
     {"PUT", "/api/v4/users/sessions/device", api_users_sessions_device, AUTH, 0, "attachDeviceId"},
     {"GET", "/api/v4/users/stats", stats, AUTH, 0, "getTotalUsersStats"},
-    {"GET", "/api/v4/users/{user_id}", get_user, AUTH, 0, "getUser"},
+    /* answered on the loop from the session cache when it can (GET /users/me), see get_user_on_loop */
+    {"GET", "/api/v4/users/{user_id}", get_user_on_loop, HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_NO_AUTH, 0, "getUser"},
     {"DELETE", "/api/v4/users/{user_id}", delete_user, AUTH, 0, "deleteUser"},
     {"PUT", "/api/v4/users/{user_id}/patch", patch_user, AUTH, 0, "patchUser"},
     {"PUT", "/api/v4/users/{user_id}/password", update_password, AUTH, 0, "updatePassword"},
@@ -84,6 +86,31 @@ static int get_user(http_request_t *r)
     }
     int rc = app_users_get(r->db, api_accounts_session(r), APP_USER_BY_ID, uid, &out, &e);
     return api_accounts_answer(r, rc, 200, out, &e);
+}
+
+static int get_user_on_worker(http_request_t *r)
+{
+    if (api_accounts_auth_on_worker(r))
+        return HTTP_DONE;
+    return get_user(r);
+}
+
+/* GET /users/me (or the caller's own id) with a cached session: answered here, no worker round
+ * trip. Anything else (not cached, another user, an activity write due) goes to a worker. */
+static int get_user_on_loop(http_request_t *r)
+{
+    const char *id = http_request_param(r, "user_id");
+    if (id && api_accounts_auth_cached(r)) {
+        const model_user_t *self = api_accounts_session_user(r);
+        if (strcmp(id, "me") == 0 || strcmp(id, self->id) == 0) {
+            http_respond_json(r, 200, model_user_to_json(self, 0));
+            return HTTP_DONE;
+        }
+        r->session = NULL; /* the worker authenticates again, with the database */
+        r->auth_data = NULL;
+    }
+    http_request_continue_on_worker(r, get_user_on_worker);
+    return HTTP_DONE;
 }
 
 static int get_by_key(http_request_t *r, app_user_key_t key, const char *param)

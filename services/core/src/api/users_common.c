@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "app/cache_sync.h"
+#include "app/components.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "model/config.h"
@@ -84,9 +86,53 @@ static void touch(http_request_t *r, void *session)
     app_sessions_touch(r->db, session);
 }
 
+int api_accounts_auth_cached(http_request_t *r)
+{
+    char token[HTTP_AUTH_TOKEN_MAX + 1];
+    h2o_iovec_t authz = http_request_header(r, "authorization");
+    http_auth_location_t loc = http_auth_token_parse(http_request_cookie(r, "MMAUTHTOKEN"), authz.base, authz.len,
+                                                     http_request_query(r, "access_token"), token);
+    if (loc == HTTP_AUTH_NONE || loc == HTTP_AUTH_QUERY)
+        return 0;
+    app_session_t *s = http_request_alloc(r, sizeof(*s));
+    model_user_t *u = http_request_alloc_with_dispose(r, sizeof(*u), user_dispose);
+    model_user_init(u);
+    if (app_sessions_cached(token, s, u) != PL_OK || app_sessions_touch_due(s))
+        return 0;
+    r->session = s;
+    r->auth_data = u;
+    return 1;
+}
+
+int api_accounts_auth_on_worker(http_request_t *r)
+{
+    if (http_auth_authenticate(r) != 0)
+        return 1;
+    if (r->session == NULL) {
+        http_respond_error(r, 401, "api.context.session_expired.app_error", "no valid session");
+        return 1;
+    }
+    return 0;
+}
+
+static int cache_start(void *arg)
+{
+    (void)arg;
+    return PL_OK;
+}
+
+static void cache_stop(void *arg)
+{
+    (void)arg;
+    app_cache_sync_dispose();
+}
+
 void api_accounts_auth_install(void)
 {
     http_auth_ops_t ops = {lookup, touch, model_config_get()->service.experimental_strict_csrf_enforcement};
     http_auth_set_ops(&ops);
     http_server_set_authenticator(http_auth_authenticate);
+    app_cache_sync_install();
+    app_component_t comp = {"session_cache", cache_start, cache_stop, NULL};
+    app_components_add(&comp);
 }

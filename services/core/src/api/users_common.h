@@ -1,5 +1,5 @@
-#ifndef CORE_API_USERS_COMMON_H
-#define CORE_API_USERS_COMMON_H
+#ifndef PARLEY_CORE_API_USERS_COMMON_H
+#define PARLEY_CORE_API_USERS_COMMON_H
 
 /* Helpers and handlers shared by the accounts API files (owner: accounts; internal to api/). */
 
@@ -21,6 +21,17 @@ int api_accounts_answer(http_request_t *r, int rc, int status, json_t *out, cons
 int api_accounts_answer_ok(http_request_t *r, int rc, const app_error_t *e);
 /** page/per_page (default 60, max 200) as offset/limit. */
 void api_accounts_paging(http_request_t *r, int64_t *offset, int64_t *limit);
+
+/**
+ * On a loop thread (no database): authenticate from the session cache only (cookie, Bearer or
+ * Token; GETs only, so no CSRF check applies). @return 1 when r->session and the user were set from
+ * the cache and no activity write is due; 0 otherwise: hand the request to a worker, whose handler
+ * starts with api_accounts_auth_on_worker.
+ */
+int api_accounts_auth_cached(http_request_t *r);
+/** On a worker, for a route flagged HTTP_ROUTE_NO_AUTH that authenticates itself: run the
+ *  authenticator; @return 1 when it answered (401 api.context.session_expired.app_error without a session). */
+int api_accounts_auth_on_worker(http_request_t *r);
 
 /** Install the authenticator hook (session lookup from app/sessions) and the accounts error texts. */
 void api_accounts_auth_install(void);
