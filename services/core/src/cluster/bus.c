@@ -165,6 +165,31 @@ static void drain_sub(void)
     }
 }
 
+#define HANDSHAKE_LOG_EVERY_MS 30000
+
+/* A refused peer retries every 100 ms: log its failures at most every 30 s per address. */
+static int handshake_log_due(const char *addr, int64_t now)
+{
+    static struct {
+        char addr[ADDR_MAX];
+        int64_t at;
+    } seen[MAX_PEERS];
+    int slot = 0;
+    for (int i = 0; i < MAX_PEERS; i++) {
+        if (strcmp(seen[i].addr, addr) == 0) {
+            slot = i;
+            break;
+        }
+        if (seen[i].at < seen[slot].at)
+            slot = i;
+    }
+    if (strcmp(seen[slot].addr, addr) == 0 && seen[slot].at != 0 && now - seen[slot].at < HANDSHAKE_LOG_EVERY_MS)
+        return 0;
+    snprintf(seen[slot].addr, sizeof(seen[slot].addr), "%s", addr);
+    seen[slot].at = now;
+    return 1;
+}
+
 /* One event from the socket monitor: frame 1 = u16 event + u32 value, frame 2 = the endpoint. */
 static void drain_monitor(void *mon)
 {
@@ -184,7 +209,7 @@ static void drain_monitor(void *mon)
         memcpy(&ev, head, sizeof(ev));
         if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
             PL_LOG_INFO("cluster: handshake succeeded", "address", addr);
-        else
+        else if (handshake_log_due(addr, pl_time_mono_ms()))
             PL_LOG_WARN("cluster: handshake failed (wrong or missing ClusterCurve keys?)", "address", addr);
     }
 }
