@@ -99,15 +99,11 @@ static int get_user_on_worker(http_request_t *r)
  * trip. Anything else (not cached, another user, an activity write due) goes to a worker. */
 static int get_user_on_loop(http_request_t *r)
 {
-    const char *id = http_request_param(r, "user_id");
-    if (id && api_accounts_auth_cached(r)) {
-        const model_user_t *self = api_accounts_session_user(r);
-        if (strcmp(id, "me") == 0 || strcmp(id, self->id) == 0) {
-            http_respond_json(r, 200, model_user_to_json(self, 0));
-            return HTTP_DONE;
-        }
-        r->session = NULL; /* the worker authenticates again, with the database */
-        r->auth_data = NULL;
+    const char *id = http_request_param(r, "user_id"), *json = NULL;
+    size_t len = 0;
+    if (id && api_accounts_self_cached(r, id, &json, &len)) {
+        http_respond_raw(r, 200, "application/json", json, len);
+        return HTTP_DONE;
     }
     http_request_continue_on_worker(r, get_user_on_worker);
     return HTTP_DONE;

@@ -86,22 +86,23 @@ static void touch(http_request_t *r, void *session)
     app_sessions_touch(r->db, session);
 }
 
-int api_accounts_auth_cached(http_request_t *r)
+static char *pool_copy(void *ctx, const char *p, size_t n)
+{
+    return http_request_strdup(ctx, p, n);
+}
+
+int api_accounts_self_cached(http_request_t *r, const char *user_id, const char **json, size_t *len)
 {
     char token[HTTP_AUTH_TOKEN_MAX + 1];
+    app_session_t s;
     h2o_iovec_t authz = http_request_header(r, "authorization");
     http_auth_location_t loc = http_auth_token_parse(http_request_cookie(r, "MMAUTHTOKEN"), authz.base, authz.len,
                                                      http_request_query(r, "access_token"), token);
     if (loc == HTTP_AUTH_NONE || loc == HTTP_AUTH_QUERY)
         return 0;
-    app_session_t *s = http_request_alloc(r, sizeof(*s));
-    model_user_t *u = http_request_alloc_with_dispose(r, sizeof(*u), user_dispose);
-    model_user_init(u);
-    if (app_sessions_cached(token, s, u) != PL_OK || app_sessions_touch_due(s))
+    if (app_sessions_cached_self(token, &s, pool_copy, r, json, len) != PL_OK || app_sessions_touch_due(&s))
         return 0;
-    r->session = s;
-    r->auth_data = u;
-    return 1;
+    return strcmp(user_id, "me") == 0 || strcmp(user_id, s.user_id) == 0;
 }
 
 int api_accounts_auth_on_worker(http_request_t *r)

@@ -23,12 +23,13 @@ int api_accounts_answer_ok(http_request_t *r, int rc, const app_error_t *e);
 void api_accounts_paging(http_request_t *r, int64_t *offset, int64_t *limit);
 
 /**
- * On a loop thread (no database): authenticate from the session cache only (cookie, Bearer or
- * Token; GETs only, so no CSRF check applies). @return 1 when r->session and the user were set from
- * the cache and no activity write is due; 0 otherwise: hand the request to a worker, whose handler
- * starts with api_accounts_auth_on_worker.
+ * On a loop thread (no database): GET /users/{user_id} for the caller themself ("me" or their id),
+ * from the session cache only (cookie, Bearer or Token; a GET, so no CSRF check applies).
+ * @return 1 with the body in *json and *len (request memory) when the session is cached and no activity
+ * write is due; 0 otherwise: hand the request to a worker, whose handler starts with
+ * api_accounts_auth_on_worker.
  */
-int api_accounts_auth_cached(http_request_t *r);
+int api_accounts_self_cached(http_request_t *r, const char *user_id, const char **json, size_t *len);
 /** On a worker, for a route flagged HTTP_ROUTE_NO_AUTH that authenticates itself: run the
  *  authenticator; @return 1 when it answered (401 api.context.session_expired.app_error without a session). */
 int api_accounts_auth_on_worker(http_request_t *r);

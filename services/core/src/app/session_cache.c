@@ -17,6 +17,8 @@ typedef struct entry {
     int64_t cached_at; /* monotonic ms */
     app_session_t s;
     model_user_t u;
+    char *self_json; /* GET /users/me's body for this user, serialized once */
+    size_t self_len;
 } entry_t;
 
 static struct {
@@ -84,6 +86,7 @@ static void drop(entry_t *e)
         *pp = e->hnext;
     lru_unlink(e);
     model_user_dispose(&e->u);
+    free(e->self_json);
     free(e);
     g.n--;
 }
@@ -157,6 +160,22 @@ int app_session_cache_get(const char *token, int64_t now_ms, app_session_t *s, m
     return rc;
 }
 
+int app_session_cache_get_self(const char *token, int64_t now_ms, app_session_t *s, app_session_cache_copy_fn copy, void *ctx,
+                               const char **json, size_t *len)
+{
+    int rc = PL_ENOTFOUND;
+    pthread_mutex_lock(&g.lock);
+    entry_t *e = lookup(token, now_ms);
+    if (e != NULL && e->self_json != NULL) {
+        *s = e->s;
+        *json = copy(ctx, e->self_json, e->self_len);
+        *len = e->self_len;
+        rc = PL_OK;
+    }
+    pthread_mutex_unlock(&g.lock);
+    return rc;
+}
+
 /* A new entry in the bucket of token, evicting the least recently used one when full. Lock held. */
 static entry_t *insert(const char *token)
 {
@@ -174,8 +193,19 @@ static entry_t *insert(const char *token)
     return e;
 }
 
+static char *self_json(const model_user_t *user)
+{
+    json_t *j = user ? model_user_to_json(user, 0) : NULL;
+    char *out = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    return out;
+}
+
 void app_session_cache_put(const char *token, uint64_t generation, const app_session_t *s, const model_user_t *user)
 {
+    if (g.ttl_ms == 0 || generation != atomic_load(&g.generation))
+        return;
+    char *body = self_json(user); /* outside the lock */
     pthread_mutex_lock(&g.lock);
     if (g.cap == 0 || generation != atomic_load(&g.generation))
         goto Exit;
@@ -190,8 +220,12 @@ void app_session_cache_put(const char *token, uint64_t generation, const app_ses
     model_user_init(&e->u);
     if (user)
         user_copy(&e->u, user);
+    e->self_json = body;
+    e->self_len = body ? strlen(body) : 0;
+    body = NULL;
 Exit:
     pthread_mutex_unlock(&g.lock);
+    free(body);
 }
 
 /* Drop every entry for which match(e, id) holds, and bump the generation. */

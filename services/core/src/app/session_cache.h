@@ -29,6 +29,15 @@ uint64_t app_session_cache_generation(void);
  * @return PL_OK, or PL_ENOTFOUND when it is not cached (ask the store).
  */
 int app_session_cache_get(const char *token, int64_t now_ms, app_session_t *s, model_user_t *user);
+/** Copies n bytes of p into memory of the caller's (e.g. the request pool); @return the copy. */
+typedef app_sessions_copy_fn app_session_cache_copy_fn;
+/**
+ * The cached session for token (as app_session_cache_get) and its user's GET /users/me body,
+ * serialized once when cached: *json = copy(ctx, body, *len). No JSON work, for the event loop.
+ * @return PL_OK or PL_ENOTFOUND.
+ */
+int app_session_cache_get_self(const char *token, int64_t now_ms, app_session_t *s, app_session_cache_copy_fn copy, void *ctx,
+                               const char **json, size_t *len);
 /** Cache what the store found, unless an invalidation happened since generation was read. */
 void app_session_cache_put(const char *token, uint64_t generation, const app_session_t *s, const model_user_t *user);
 /** Drop the session with this id. */

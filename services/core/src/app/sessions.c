@@ -83,6 +83,16 @@ int app_sessions_cached(const char *token, app_session_t *out, model_user_t *use
     return allowed(out);
 }
 
+int app_sessions_cached_self(const char *token, app_session_t *out, app_session_cache_copy_fn copy, void *ctx, const char **json,
+                             size_t *len)
+{
+    if (!token || !pl_id_valid(token, strlen(token)))
+        return PL_EINVAL;
+    if (app_session_cache_get_self(token, pl_time_ms(), out, copy, ctx, json, len) != PL_OK)
+        return PL_ENOTFOUND;
+    return allowed(out);
+}
+
 int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, model_user_t *user)
 {
     model_session_t m;

@@ -69,6 +69,14 @@ int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, 
  */
 int app_sessions_cached(const char *token, app_session_t *out, struct model_user *user);
 
+/**
+ * app_sessions_cached, and instead of the user row its GET /users/me body (serialized when it was
+ * cached; *json = copy(ctx, body, *len), see app/session_cache.h). Same returns.
+ */
+typedef char *(*app_sessions_copy_fn)(void *ctx, const char *p, size_t n); /* copy n bytes of p; @return the copy */
+int app_sessions_cached_self(const char *token, app_session_t *out, app_sessions_copy_fn copy, void *ctx, const char **json,
+                             size_t *len);
+
 /** @return 1 when the session has one of the space-separated roles (e.g. "system_admin"). */
 int app_sessions_has_role(const app_session_t *s, const char *role);
 
