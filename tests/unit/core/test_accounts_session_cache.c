@@ -140,6 +140,32 @@ static void test_touched_updates_the_copy(void **state)
     assert_int_equal(s.expires_at, 9999999);
 }
 
+static char *copy(void *ctx, const char *p, size_t n)
+{
+    char *buf = ctx;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void test_self_body_serialized_once(void **state)
+{
+    (void)state;
+    app_session_t s;
+    char buf[8192];
+    const char *json = NULL;
+    size_t len = 0;
+    put(8, "useraaaaaaaaaaaaaaaaaaaaaa");
+    assert_int_equal(app_session_cache_get_self("tok00000000000000000000008", NOW, &s, copy, buf, &json, &len), PL_OK);
+    assert_ptr_equal(json, buf);
+    assert_int_equal(len, strlen(buf));
+    json_t *j = json_loads(json, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "nickname")), "nick8");
+    assert_null(json_object_get(j, "password"));
+    json_decref(j);
+    assert_string_equal(s.id, "sess0000000000000000000008");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +175,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_put_after_an_invalidation_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_session_and_disabled_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_touched_updates_the_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_self_body_serialized_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
