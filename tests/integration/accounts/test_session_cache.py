@@ -199,3 +199,13 @@ def test_node_without_the_cluster_key_cannot_join(accounts, core):
     assert "cluster: handshake failed" in acc.svc.log()
     assert "cluster: handshake succeeded" in acc.svc.log()
     assert on_stranger.get("/users/me").json()["nickname"] == before != nick
+
+
+def test_cluster_keys_must_come_in_pairs(core):
+    svc = core(config={"ParleySettings": {"ClusterEnable": True, "ClusterCurveSecretKey": CLUSTER_SEC}}, wait=False)
+    code, out = svc.run_to_exit(timeout=30)
+    assert code == 2 and "ParleySettings.ClusterCurveSecretKey" in out, out
+    bad = core(config={"ParleySettings": {"ClusterEnable": True, "ClusterCurveSecretKey": CLUSTER_SEC,
+                                          "ClusterCurvePublicKey": OTHER_PUB}}, wait=False)
+    code, out = bad.run_to_exit(timeout=30)
+    assert code == 1 and "cluster: CURVE setup failed" in out, out
