@@ -187,10 +187,12 @@ def test_node_without_the_cluster_key_cannot_join(accounts, core):
     acc = accounts(cluster_config())
     b = second_node(acc, core, cluster_config())
     stranger = second_node(acc, core, cluster_config(OTHER_PUB, OTHER_SEC))
+    plain = second_node(acc, core, {"ParleySettings": {"ClusterEnable": True, "ClusterHeartbeatMs": 200}})  # no keys
     u, api = acc.user_and_api()
-    on_b, on_stranger = Api(b.url(""), api.token), Api(stranger.url(""), api.token)
+    on_b, on_stranger, on_plain = (Api(n.url(""), api.token) for n in (b, stranger, plain))
     warm(on_b)
     before = warm(on_stranger)["nickname"]
+    assert warm(on_plain)["nickname"] == before
     nick = wait_bus(acc, on_b, api)
     # the stranger's handshakes are refused: the nodes with the key log it
     deadline = time.time() + 10
@@ -199,6 +201,7 @@ def test_node_without_the_cluster_key_cannot_join(accounts, core):
     assert "cluster: handshake failed" in acc.svc.log()
     assert "cluster: handshake succeeded" in acc.svc.log()
     assert on_stranger.get("/users/me").json()["nickname"] == before != nick
+    assert on_plain.get("/users/me").json()["nickname"] == before
 
 
 def test_cluster_keys_must_come_in_pairs(core):
