@@ -11,9 +11,12 @@ In one invocation, on a Release build (PARLEY_BENCH_BUILD_DIR or PARLEY_BUILD_DI
      Goal: logins/s within 10% of the KDF baseline.
   3. GET /api/v4/users/me (Bearer) alone, then again during a login storm -> p99 both times.
      Goal: p99 unaffected by the storm.
-  4. GET /api/v4/system/ping and GET /api/v4/users/me (Bearer), same wrk settings -> req/s.
-     Goal: /users/me at least half of ping's throughput.
-Knobs: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (64), BENCH_THREADS (2).
+  4. GET /api/v4/system/ping, GET /api/v4/users/me (Bearer) with the session cache (default
+     SessionCacheInMinutes), and GET /users/me on a second core on the same database with the cache
+     disabled (SessionCacheInMinutes 0), same wrk settings -> req/s and the ratios.
+     Goal: /users/me (cached) at least half of ping's throughput.
+Knobs: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+BENCH_STEPS (which steps to run, default "1234"; e.g. BENCH_STEPS=4 for the /users/me step only).
 Everything started is stopped at the end.
 """
 
@@ -35,6 +38,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 LOGIN_DURATION = max(DURATION, int(os.environ.get("BENCH_LOGIN_DURATION", "30")))  # a 600k login is ~0.5 s
 CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+STEPS = os.environ.get("BENCH_STEPS", "1234")
 BUILD = os.environ.get("PARLEY_BENCH_BUILD_DIR") or os.environ.get("PARLEY_BUILD_DIR") or os.path.join(ROOT, "build-accounts-release")
 PASSWORD = "bench-Passw0rd!"
 ITERATIONS = 600000
@@ -98,10 +102,10 @@ def main():
     slots = max(1, (os.cpu_count() or 2) - 1)
     tmp = tempfile.mkdtemp(prefix="parley-bench-accounts-")
     pg = PgCluster().start()
-    svc = None
+    svc = nocache = None
     try:
         dsn = pg.create_database("bench")
-        port = free_port()
+        port, port2 = free_port(), free_port()
         cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}", "EnableUserAccessTokens": True,
                                    "MaximumLoginAttempts": 1000000},
                "TeamSettings": {"EnableOpenServer": True},
@@ -119,38 +123,58 @@ def main():
         bearer = [f"Authorization: Bearer {token}"]
         script = login_script(tmp, "bench")
 
-        say(f"1. KDF baseline: {slots} thread(s), {LOGIN_DURATION}s, PBKDF2-SHA256 {ITERATIONS}")
-        kdf = float(subprocess.run([kdf_bin, str(slots), str(LOGIN_DURATION), str(ITERATIONS)], check=True,
-                                   capture_output=True, text=True).stdout.split()[1])
-        say(f"2. login storm: wrk -c{2 * slots}")
-        storm = wrk(base + "/api/v4/users/login", 2 * slots, 1, script=script, duration=LOGIN_DURATION)
-        say("3. /users/me alone, then during a login storm (wrk -c8)")
-        me_alone = wrk(base + "/api/v4/users/me", 8, 1, bearer)
-        holder = {}
-        t = threading.Thread(target=lambda: holder.update(storm=wrk(base + "/api/v4/users/login", 2 * slots, 1,
-                                                                    script=script)))
-        t.start()
-        me_storm = wrk(base + "/api/v4/users/me", 8, 1, bearer)
-        t.join()
-        say(f"4. ping and /users/me: wrk -t{THREADS} -c{CONNS}")
-        ping = wrk(base + "/api/v4/system/ping", CONNS, THREADS)
-        me = wrk(base + "/api/v4/users/me", CONNS, THREADS, bearer)
+        nocache = Service(core_bin, config=dict(cfg, ServiceSettings=dict(cfg["ServiceSettings"], ListenAddress=f"127.0.0.1:{port2}",
+                                                                            SessionCacheInMinutes=0)),
+                          env={"MM_SQLSETTINGS_DATASOURCE": dsn}, port=port2, name="parley-core-nocache",
+                          ready_url=f"http://127.0.0.1:{port2}/api/v4/system/ping", workdir=os.path.join(tmp, "core2"))
+        nocache.start()
+        base2 = f"http://127.0.0.1:{port2}"
+        rows, ratios = [], []
+        if "1" in STEPS:
+            say(f"1. KDF baseline: {slots} thread(s), {LOGIN_DURATION}s, PBKDF2-SHA256 {ITERATIONS}")
+            kdf = float(subprocess.run([kdf_bin, str(slots), str(LOGIN_DURATION), str(ITERATIONS)], check=True,
+                                       capture_output=True, text=True).stdout.split()[1])
+            rows.append(("KDF verify, raw (accounts_kdf_rate)", {"ok_rps": kdf, "p50": 0, "p99": 0, "errors": 0}))
+        if "2" in STEPS:
+            say(f"2. login storm: wrk -c{2 * slots}")
+            storm = wrk(base + "/api/v4/users/login", 2 * slots, 1, script=script, duration=LOGIN_DURATION)
+            rows.append(("POST /users/login (600k)", storm))
+            if "1" in STEPS:
+                ratios.append(f"ratio logins/s / raw KDF verifies/s: {storm['ok_rps'] / kdf:.2f}   (goal >= 0.90)")
+        if "3" in STEPS:
+            say("3. /users/me alone, then during a login storm (wrk -c8)")
+            me_alone = wrk(base + "/api/v4/users/me", 8, 1, bearer)
+            holder = {}
+            t = threading.Thread(target=lambda: holder.update(storm=wrk(base + "/api/v4/users/login", 2 * slots, 1,
+                                                                        script=script)))
+            t.start()
+            me_storm = wrk(base + "/api/v4/users/me", 8, 1, bearer)
+            t.join()
+            rows += [("POST /users/login (600k) with /users/me load", holder["storm"]),
+                     ("GET /users/me -c8 alone", me_alone), ("GET /users/me -c8 during login storm", me_storm)]
+            ratios.append(f"ratio /users/me p99 during storm / alone: {me_storm['p99'] / me_alone['p99']:.2f}   (goal ~1)")
+        if "4" in STEPS:
+            say(f"4. ping, /users/me cached, /users/me with the cache disabled: wrk -t{THREADS} -c{CONNS}")
+            ping = wrk(base + "/api/v4/system/ping", CONNS, THREADS)
+            me = wrk(base + "/api/v4/users/me", CONNS, THREADS, bearer)
+            me_off = wrk(base2 + "/api/v4/users/me", CONNS, THREADS, bearer)
+            rows += [(f"GET /system/ping -c{CONNS}", ping), (f"GET /users/me -c{CONNS} (Bearer, cached)", me),
+                     (f"GET /users/me -c{CONNS} (Bearer, cache off)", me_off)]
+            ratios += [f"ratio /users/me cached / ping throughput: {me['ok_rps'] / ping['ok_rps']:.2f}   (goal >= 0.50)",
+                       f"ratio /users/me cache off / ping throughput: {me_off['ok_rps'] / ping['ok_rps']:.2f}",
+                       f"ratio /users/me cached / cache off: {me['ok_rps'] / me_off['ok_rps']:.2f}"]
 
-        print(f"\nparley-core accounts benchmark ({os.cpu_count()} cores, {DURATION}s runs, hash slots {slots})")
+        print(f"\nparley-core accounts benchmark ({os.cpu_count()} cores, {DURATION}s runs, hash slots {slots}, steps {STEPS})")
         print(f"{'measurement':46} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
-        rows = [("KDF verify, raw (accounts_kdf_rate)", {"ok_rps": kdf, "p50": 0, "p99": 0, "errors": 0}),
-                ("POST /users/login (600k)", storm),
-                ("POST /users/login (600k) with /users/me load", holder["storm"]),
-                ("GET /users/me -c8 alone", me_alone), ("GET /users/me -c8 during login storm", me_storm),
-                (f"GET /system/ping -c{CONNS}", ping), (f"GET /users/me -c{CONNS} (Bearer)", me)]
         for name, m in rows:
             print(f"{name:46} {m['ok_rps']:10.2f} {m['p50']:9.2f} {m['p99']:9.2f} {m['errors']:7d}")
-        print(f"\nratio logins/s / raw KDF verifies/s: {storm['ok_rps'] / kdf:.2f}   (goal >= 0.90)")
-        print(f"ratio /users/me p99 during storm / alone: {me_storm['p99'] / me_alone['p99']:.2f}   (goal ~1)")
-        print(f"ratio /users/me / ping throughput: {me['ok_rps'] / ping['ok_rps']:.2f}   (goal >= 0.50)")
+        print()
+        for line in ratios:
+            print(line)
     finally:
-        if svc:
-            svc.stop()
+        for s in (nocache, svc):
+            if s:
+                s.stop()
         pg.stop()
         subprocess.run(["rm", "-rf", tmp])
 

@@ -125,7 +125,7 @@ def test_logout_revokes_session(accounts):
 
 
 def test_bot_cannot_log_in_with_password(accounts):
-    acc = accounts()
+    acc = accounts({"ServiceSettings": {"SessionCacheInMinutes": 0}})  # edits users with SQL
     bot = acc.admin.post("/bots", json={"username": "robot"}).json()
     acc.sql("UPDATE users SET password = (SELECT password FROM users WHERE username = 'admin') WHERE id = %s",
             bot["user_id"])

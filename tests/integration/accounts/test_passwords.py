@@ -17,7 +17,7 @@ def test_default_600k_hash(accounts):
 
 
 def test_bcrypt_user_logs_in_and_is_upgraded(accounts):
-    acc = accounts()
+    acc = accounts({"ServiceSettings": {"SessionCacheInMinutes": 0}})  # edits users with SQL
     u = acc.create_user(api=acc.admin)
     acc.sql("UPDATE users SET password = %s WHERE id = %s", BCRYPT, u["id"])
     assert_error(acc.api().login(u["username"], "not-it"), 401, "api.user.login.invalid_credentials_email_username")

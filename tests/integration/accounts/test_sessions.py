@@ -44,14 +44,14 @@ def test_other_users_sessions_forbidden(accounts):
 
 
 def test_expired_session_is_refused(accounts):
-    acc = accounts()
+    acc = accounts({"ServiceSettings": {"SessionCacheInMinutes": 0}})  # edits sessions with SQL
     u, api = acc.user_and_api()
     acc.sql("UPDATE sessions SET expires_at = %s WHERE user_id = %s", int(time.time() * 1000) - 1000, u["id"])
     assert_error(api.get("/users/me"), 401, "api.context.session_expired.app_error")
 
 
 def test_session_length_and_extension(accounts):
-    acc = accounts({"ServiceSettings": {"SessionLengthWebInHours": 2}})
+    acc = accounts({"ServiceSettings": {"SessionLengthWebInHours": 2, "SessionCacheInMinutes": 0}})  # edits sessions with SQL
     u, api = acc.user_and_api()
     (exp, create), = acc.sql("SELECT expires_at, create_at FROM sessions WHERE user_id = %s", u["id"])
     assert exp - create == 2 * 3600 * 1000

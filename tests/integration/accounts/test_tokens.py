@@ -1,6 +1,10 @@
 """Personal access tokens: create, use as Bearer, list, disable/enable, revoke, config switch."""
 
-from conftest import assert_error
+import copy
+import uuid
+
+from conftest import ACCOUNTS_CONFIG, Api, assert_error
+from harness import config_merge as merge
 
 
 def grant_token_role(acc, user):
@@ -70,12 +74,17 @@ def test_deactivated_users_token_fails(accounts):
     assert_error(pat.get("/users/me"), 401, "api.context.session_expired.app_error")
 
 
-def test_tokens_disabled_by_config(accounts):
+def test_tokens_disabled_by_config(accounts, core):
     acc = accounts({"ServiceSettings": {"EnableUserAccessTokens": False}})
     assert_error(acc.admin.post("/users/me/tokens", json={"description": "x"}), 501, "app.user_access_token.disabled")
     # a token made while enabled stops working when the switch is off
     acc2 = accounts()
     t = acc2.admin.post("/users/me/tokens", json={"description": "x"}).json()
-    acc2.sql("INSERT INTO user_access_tokens (id, token, user_id, description) VALUES ('a' || substr(%s, 2), %s, %s, 'x')",
-             t["id"], "b" * 26, acc2.admin_user["id"])
+    # another token row of the same user (a fresh id: deriving one from t["id"] could collide with it)
+    acc2.sql("INSERT INTO user_access_tokens (id, token, user_id, description) VALUES (%s, %s, %s, 'x')",
+             uuid.uuid4().hex[:26], "b" * 26, acc2.admin_user["id"])
     assert acc2.api(t["token"]).get("/users/me").status_code == 200
+    off = core(config=merge(copy.deepcopy(ACCOUNTS_CONFIG), {"ServiceSettings": {"EnableUserAccessTokens": False}}),
+               database=acc2.svc.database)
+    assert_error(Api(off.url(""), t["token"]).get("/users/me"), 401, "api.context.session_expired.app_error")
+    assert Api(off.url(""), acc2.admin.token).get("/users/me").status_code == 200

@@ -199,7 +199,7 @@ def test_server_pings_and_drops_silent_clients(rt):
 
 
 def test_expired_session_closes_socket_extended_one_stays(rt, pg):
-    r = rt()
+    r = rt({"ServiceSettings": {"SessionCacheInMinutes": 0}})  # edits sessions with SQL
     u, tok = r.user()
     _, tok2 = r.user()
     conn = pg.connect(r.svc.database)

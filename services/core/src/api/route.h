@@ -83,6 +83,9 @@ typedef struct api_route {
 } api_route_t;
 
 #define API_ROUTE(m, p, nm, a) .http = {.method = (m), .path = (p), .auth = (a), .handler = api_route_run, .name = (nm)}
+/* A row with a loop fast path (http_route_t.fast) in front of the skeleton. */
+#define API_ROUTE_FAST(m, p, nm, a, f)                                                                                             \
+    .http = {.method = (m), .path = (p), .auth = (a), .handler = api_route_run, .name = (nm), .fast = (f)}
 #define API_HANDWRITTEN(m, p, nm, a, fn, fl)                                                                                       \
     .http = {.method = (m), .path = (p), .auth = (a), .handler = (fn), .flags = (fl) | HTTP_ROUTE_HANDWRITTEN, .name = (nm)}
 #define API_PERM_NONE .perm = {API_PERM_NONE_KIND, NULL, NULL}

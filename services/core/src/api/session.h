@@ -10,6 +10,12 @@ struct model_user;
 
 /** Install the authenticator hook (session lookup and activity touch through app/sessions). Before the server starts. */
 void api_session_install(void);
+/**
+ * On a loop thread (no database): is this GET for the caller themself ("me" or their id) with a
+ * session in the cache (cookie, Bearer or Token; not the query string) and no activity write due?
+ * @return 1 with their GET /users/me body in *json and *len (request memory), else 0.
+ */
+int api_session_self_cached(http_request_t *r, const char *user_id, const char **json, size_t *len);
 /** The session the authenticator attached (never NULL on HTTP_ROUTE_AUTH_SESSION routes). */
 app_session_t *api_session(http_request_t *r);
 /** The session's user row, read in the same query as the session (NULL when anonymous). */

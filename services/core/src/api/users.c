@@ -226,6 +226,18 @@ static const api_body_t usernames = {JSON_ARRAY, sizeof(model_list_t), model_lis
 #define S HTTP_ROUTE_AUTH_SESSION
 #define APP API_PERM_IN_APP
 #define IMAGE(p, nm) API_HANDWRITTEN("GET", p, nm, HTTP_ROUTE_AUTH_TRUSTED_REQUESTER, get_image, HTTP_ROUTE_RAW)
+/* GET /users/me (or the caller's own id) with a cached session: answered on the loop, no worker
+ * round trip. Anything else (not cached, another user, an activity write due) takes the route. */
+static int get_user_fast(http_request_t *r)
+{
+    const char *id = http_request_param(r, "user_id"), *json = NULL;
+    size_t len = 0;
+    if (id == NULL || !api_session_self_cached(r, id, &json, &len))
+        return 0;
+    http_respond_raw(r, 200, "application/json", json, len);
+    return 1;
+}
+
 static const api_route_t routes[] = {
     {API_ROUTE("POST", "/api/v4/users", "createUser", HTTP_ROUTE_AUTH_SESSION_OPTIONAL), APP, .body = &user_new,
      .call = create_user, .status = 201},
@@ -241,7 +253,7 @@ static const api_route_t routes[] = {
     {API_ROUTE("PUT", "/api/v4/users/sessions/device", "attachDeviceId", S), API_PERM_NONE, .body = &api_users_sessions_device_body,
      .call = api_users_sessions_device},
     {API_ROUTE("GET", "/api/v4/users/stats", "getTotalUsersStats", S), API_PERM_NONE, .call = stats},
-    {API_ROUTE("GET", "/api/v4/users/{user_id}", "getUser", S), APP, .call = get_user},
+    {API_ROUTE_FAST("GET", "/api/v4/users/{user_id}", "getUser", S, get_user_fast), APP, .call = get_user},
     {API_ROUTE("DELETE", "/api/v4/users/{user_id}", "deleteUser", S), APP, .call = delete_user},
     {API_ROUTE("PUT", "/api/v4/users/{user_id}/patch", "patchUser", S), APP, .body = &user_patch, .call = patch_user},
     {API_ROUTE("PUT", "/api/v4/users/{user_id}/password", "updatePassword", S), APP, .body = &password_update,

@@ -20,7 +20,7 @@
 
 static const http_route_t routes[] = {
     {"GET", "/api/v4/websocket", HTTP_ROUTE_AUTH_NONE, ws_upgrade_handler,
-     HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_RAW | HTTP_ROUTE_HANDWRITTEN, 0, "websocket"},
+     HTTP_ROUTE_ON_LOOP | HTTP_ROUTE_RAW | HTTP_ROUTE_HANDWRITTEN, 0, "websocket", NULL},
 };
 
 static int authenticate(PGconn *db, const char *token, ws_auth_t *out)
@@ -107,8 +107,12 @@ int api_websocket_register(http_router_t *router)
         ws_metrics_register(http_server_metrics());
     if (rc == PL_OK && cfg->parley.cluster_enable) {
         static cluster_settings_t cs;
-        cs = (cluster_settings_t){cfg->sql.data_source, cfg->parley.cluster_bind_address, cfg->parley.cluster_advertise_address,
-                                  cfg->parley.cluster_heartbeat_ms};
+        cs = (cluster_settings_t){cfg->sql.data_source,
+                                  cfg->parley.cluster_bind_address,
+                                  cfg->parley.cluster_advertise_address,
+                                  cfg->parley.cluster_heartbeat_ms,
+                                  cfg->parley.cluster_curve_secret_key,
+                                  cfg->parley.cluster_curve_public_key};
         app_component_t comp = {"cluster", cluster_start, cluster_stop, &cs};
         rc = app_components_add(&comp);
     }

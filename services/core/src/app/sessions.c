@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/permissions.h"
+#include "app/session_cache.h"
 #include "model/config.h"
 #include "model/session.h"
 #include "model/user.h"
@@ -16,7 +17,8 @@
 #include "ws/publish.h"
 
 #define HOUR_MS (3600LL * 1000LL)
-#define TOUCH_INTERVAL_MS (60LL * 1000LL)
+/* LastActivityAt is written at most this often (Mattermost model.SessionActivityTimeout). */
+#define TOUCH_INTERVAL_MS (5LL * 60LL * 1000LL)
 
 static int64_t length_ms(bool mobile)
 {
@@ -64,12 +66,42 @@ static int pat_session_create(PGconn *db, const char *token)
     return rc == STORE_EUNIQUE ? STORE_OK : rc; /* a concurrent request made it first */
 }
 
+/* Personal access tokens of non-bots work only while EnableUserAccessTokens is on. */
+static int allowed(const app_session_t *s)
+{
+    if (s->kind == APP_SESSION_PAT && !s->is_bot && !model_config_get()->service.enable_user_access_tokens)
+        return PL_ENOTFOUND;
+    return PL_OK;
+}
+
+int app_sessions_cached(const char *token, app_session_t *out, model_user_t *user)
+{
+    if (!token || !pl_id_valid(token, strlen(token)))
+        return PL_EINVAL;
+    if (app_session_cache_get(token, pl_time_ms(), out, user) != PL_OK)
+        return PL_ENOTFOUND;
+    return allowed(out);
+}
+
+int app_sessions_cached_self(const char *token, app_session_t *out, app_session_cache_copy_fn copy, void *ctx, const char **json,
+                             size_t *len)
+{
+    if (!token || !pl_id_valid(token, strlen(token)))
+        return PL_EINVAL;
+    if (app_session_cache_get_self(token, pl_time_ms(), out, copy, ctx, json, len) != PL_OK)
+        return PL_ENOTFOUND;
+    return allowed(out);
+}
+
 int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, model_user_t *user)
 {
     model_session_t m;
     if (!token || !pl_id_valid(token, strlen(token)))
         return PL_ENOTFOUND;
     int64_t now = pl_time_ms();
+    if (app_session_cache_get(token, now, out, user) == PL_OK)
+        return allowed(out);
+    uint64_t generation = app_session_cache_generation();
     int rc = store_sessions_lookup_with_user(db, token, now, &m, user);
     if (rc == STORE_ENOTFOUND && (rc = pat_session_create(db, token)) == STORE_OK)
         rc = store_sessions_lookup_with_user(db, token, now, &m, user);
@@ -77,9 +109,8 @@ int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, 
         return rc == STORE_ENOTFOUND ? PL_ENOTFOUND : PL_EAGAIN; /* unreachable, timed out, failed: not "no session" */
     to_app(&m, out);
     model_session_dispose(&m);
-    if (out->kind == APP_SESSION_PAT && !out->is_bot && !model_config_get()->service.enable_user_access_tokens)
-        return PL_ENOTFOUND;
-    return PL_OK;
+    app_session_cache_put(token, generation, out, user);
+    return allowed(out);
 }
 
 int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out)
@@ -96,10 +127,15 @@ int app_sessions_has_role(const app_session_t *s, const char *role)
     return s && model_roles_contains(s->roles, role);
 }
 
+bool app_sessions_touch_due(const app_session_t *s)
+{
+    return pl_time_ms() - s->last_activity_at >= TOUCH_INTERVAL_MS;
+}
+
 int app_sessions_touch(PGconn *db, app_session_t *s)
 {
     int64_t now = pl_time_ms(), expires = 0;
-    if (now - s->last_activity_at < TOUCH_INTERVAL_MS)
+    if (!app_sessions_touch_due(s))
         return PL_OK;
     if (s->kind == APP_SESSION_LOGIN && model_config_get()->service.extend_session_length_with_activity)
         expires = now + length_ms(s->is_mobile || s->device_id[0]);
@@ -108,6 +144,7 @@ int app_sessions_touch(PGconn *db, app_session_t *s)
     s->last_activity_at = now;
     if (expires)
         s->expires_at = expires;
+    app_session_cache_touched(s->id, now, expires);
     return PL_OK;
 }
 

@@ -3,8 +3,11 @@
 
 /*
  * Sessions (owner: accounts). A session is a row in the Sessions table, found by its token.
- * Nothing is cached: every lookup reads PostgreSQL (one indexed query joining Users), so a
- * revoked session, a revoked/disabled personal access token or a deactivated user fails at once.
+ * Found sessions (with their user row) are kept in the session cache (app/session_cache.h,
+ * ServiceSettings.SessionCacheInMinutes); a miss reads PostgreSQL (one indexed query joining
+ * Users). Every write of the session or its user drops the cached copy on every node
+ * (app/cache_sync.h), so a revoked session, a revoked/disabled personal access token or a
+ * deactivated user fails at once on this node and as soon as the cluster bus delivers on others.
  *
  * Token kinds:
  *  - login sessions (POST /users/login): expire after SessionLength{Web,Mobile}InHours, extended on
@@ -60,11 +63,29 @@ int app_sessions_lookup(PGconn *db, const char *token, app_session_t *out);
 struct model_user;
 int app_sessions_lookup_user(PGconn *db, const char *token, app_session_t *out, struct model_user *user);
 
+/**
+ * The session for token from the cache only (no database: usable on a loop thread); user as in
+ * app_sessions_lookup_user (may be NULL). @return PL_OK; PL_ENOTFOUND when it is not cached (or
+ * not allowed): ask app_sessions_lookup_user on a worker; PL_EINVAL for a malformed token.
+ */
+int app_sessions_cached(const char *token, app_session_t *out, struct model_user *user);
+
+/**
+ * app_sessions_cached, and instead of the user row its GET /users/me body (serialized when it was
+ * cached; *json = copy(ctx, body, *len), see app/session_cache.h). Same returns.
+ */
+typedef char *(*app_sessions_copy_fn)(void *ctx, const char *p, size_t n); /* copy n bytes of p; @return the copy */
+int app_sessions_cached_self(const char *token, app_session_t *out, app_sessions_copy_fn copy, void *ctx, const char **json,
+                             size_t *len);
+
 /** @return 1 when the session has one of the space-separated roles (e.g. "system_admin"). */
 int app_sessions_has_role(const app_session_t *s, const char *role);
 
+/** @return true when app_sessions_touch would write (the last write is 5 minutes old). */
+bool app_sessions_touch_due(const app_session_t *s);
+
 /**
- * Record activity: bumps last_activity_at (at most once a minute) and, when
+ * Record activity: bumps last_activity_at (at most once every 5 minutes) and, when
  * ExtendSessionLengthWithActivity is on, pushes expires_at forward (login sessions only).
  * @return PL_OK or PL_EIO.
  */

@@ -169,6 +169,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     set_params(r, &m);
     peer_address(r, req);
+    if (m.route->fast != NULL && m.route->fast(r) == 1) {
+        send_now(ctx);
+        return 0;
+    }
     if ((m.route->flags & HTTP_ROUTE_ON_LOOP) == 0) {
         handoff(ctx, m.route->handler);
         return 0;

@@ -64,6 +64,7 @@ static const pl_cfg_key_t keys[] = {
     I(SVC, "SessionLengthSSOInHours", service.session_length_sso_in_hours, "720", 1, 876000),
     I(SVC, "SessionIdleTimeoutInMinutes", service.session_idle_timeout_in_minutes, "43200", 0, 52560000),
     B(SVC, "ExtendSessionLengthWithActivity", service.extend_session_length_with_activity, "true"),
+    I(SVC, "SessionCacheInMinutes", service.session_cache_in_minutes, "10", 0, 52560000),
     I(SVC, "MaximumLoginAttempts", service.maximum_login_attempts, "10", 1, 1000000),
     B(SVC, "ExperimentalStrictCSRFEnforcement", service.experimental_strict_csrf_enforcement, "false"),
     E(SVC, "CollapsedThreads", service.collapsed_threads, "disabled", collapsed_threads),
@@ -184,6 +185,9 @@ static const pl_cfg_key_t keys[] = {
     S("ParleySettings", "ClusterBindAddress", parley.cluster_bind_address, "tcp://127.0.0.1:*", 256),
     S("ParleySettings", "ClusterAdvertiseAddress", parley.cluster_advertise_address, "", 256),
     I("ParleySettings", "ClusterHeartbeatMs", parley.cluster_heartbeat_ms, "1000", 100, 60000),
+    SECRET("ParleySettings", "ClusterCurveSecretKey", parley.cluster_curve_secret_key, NULL),
+    S("ParleySettings", "ClusterCurvePublicKey", parley.cluster_curve_public_key, NULL, 40),
+    I("ParleySettings", "SessionCacheSize", parley.session_cache_size, "5000", 1, 10000000),
 };
 
 static const pl_cfg_schema_t schema = {"MM", keys, sizeof(keys) / sizeof(keys[0])};
@@ -218,6 +222,11 @@ static int check_rules(const model_config_t *c, pl_buf_t *errors)
         pl_buf_puts(errors, "ParleySettings.PushProxyEndpoint: must start with tcp:// or ipc://\n");
     if (!has_prefix(c->parley.mail_relay_endpoint, "tcp://") && !has_prefix(c->parley.mail_relay_endpoint, "ipc://") && ++n)
         pl_buf_puts(errors, "ParleySettings.MailRelayEndpoint: must start with tcp:// or ipc://\n");
+    const char *csec = c->parley.cluster_curve_secret_key, *cpub = c->parley.cluster_curve_public_key;
+    if ((csec == NULL || csec[0] == '\0') != (cpub == NULL || cpub[0] == '\0') && ++n)
+        pl_buf_puts(errors, "ParleySettings.ClusterCurveSecretKey: set it together with ClusterCurvePublicKey\n");
+    else if (csec != NULL && csec[0] != '\0' && (strlen(csec) != 40 || strlen(cpub) != 40) && ++n)
+        pl_buf_puts(errors, "ParleySettings.ClusterCurveSecretKey: the cluster keys must be 40-character Z85 keys\n");
     return n;
 }
 

@@ -40,6 +40,7 @@ typedef struct model_config {
         int64_t session_length_sso_in_hours;
         int64_t session_idle_timeout_in_minutes;
         bool extend_session_length_with_activity;
+        int64_t session_cache_in_minutes; /* session and user cache lifetime; 0 disables the cache */
         int64_t maximum_login_attempts;
         bool experimental_strict_csrf_enforcement;
         char *collapsed_threads;
@@ -174,6 +175,9 @@ typedef struct model_config {
         char *cluster_bind_address;
         char *cluster_advertise_address;
         int64_t cluster_heartbeat_ms;
+        char *cluster_curve_secret_key; /* Z85; with the public key: CURVE on the cluster bus */
+        char *cluster_curve_public_key;
+        int64_t session_cache_size; /* accounts: sessions (with their users) cached in memory */
     } parley;
 } model_config_t;
 

@@ -6,6 +6,7 @@
 
 #include "parley/time.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 #include "store/users_row.h"
 
 #define COLS                                                                                                                       \
@@ -111,6 +112,7 @@ int store_bots_update(PGconn *db, const model_bot_t *b, const char **dup_field)
                        "UPDATE users SET username = $2, first_name = $3, bot_description = $4, update_at = "
                        "$5::bigint WHERE id = $1 AND is_bot",
                        5, pu);
+    store_invalidate_user(b->user_id);
     const char *pb[] = {b->user_id, b->description, now};
     if (rc == STORE_OK)
         rc = exec_rows(db, "UPDATE bots SET description = $2, update_at = $3::bigint WHERE user_id = $1", 3, pb);
@@ -126,6 +128,7 @@ int store_bots_set_delete_at(PGconn *db, const char *user_id, int64_t delete_at)
     int rc = exec_rows(db, "UPDATE bots SET delete_at = $2::bigint, update_at = $3::bigint WHERE user_id = $1", 3, p);
     if (rc == STORE_OK)
         rc = exec_rows(db, "UPDATE users SET delete_at = $2::bigint, update_at = $3::bigint WHERE id = $1", 3, p);
+    store_invalidate_user(user_id);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 #include "store/users_row.h"
 
 #define COLS                                                                                                                       \
@@ -130,20 +131,27 @@ static int exec_count(PGconn *db, const char *sql, int n, const char *const *p, 
 int store_sessions_delete(PGconn *db, const char *id, const char *user_id)
 {
     const char *p[] = {id, user_id ? user_id : ""};
-    return exec_count(db, "DELETE FROM sessions WHERE id = $1 AND ($2 = '' OR user_id = $2)", 2, p, 1);
+    int rc = exec_count(db, "DELETE FROM sessions WHERE id = $1 AND ($2 = '' OR user_id = $2)", 2, p, 1);
+    store_invalidate_session(id);
+    return rc;
 }
 
 int store_sessions_delete_by_user(PGconn *db, const char *user_id)
 {
-    return exec_count(db, "DELETE FROM sessions WHERE user_id = $1", 1, &user_id, 0);
+    int rc = exec_count(db, "DELETE FROM sessions WHERE user_id = $1", 1, &user_id, 0);
+    store_invalidate_user(user_id);
+    return rc;
 }
 
 static int delete_returning(PGconn *db, const char *sql, int n, const char *const *p, store_session_deleted_fn deleted)
 {
     PGresult *res = NULL;
     int rc = store_db_exec(db, sql, n, p, &res);
-    for (int i = 0; rc == STORE_OK && deleted && i < PQntuples(res); i++)
-        deleted(PQgetvalue(res, i, 0));
+    for (int i = 0; rc == STORE_OK && i < PQntuples(res); i++) {
+        store_invalidate_session(PQgetvalue(res, i, 0));
+        if (deleted)
+            deleted(PQgetvalue(res, i, 0));
+    }
     PQclear(res);
     return rc;
 }
@@ -164,7 +172,9 @@ int store_sessions_set_device(PGconn *db, const char *id, const char *device_id,
     char exp[24];
     i64s(exp, sizeof(exp), expires_at);
     const char *p[] = {id, device_id, exp};
-    return exec_count(db, "UPDATE sessions SET device_id = $2, expires_at = $3::bigint, is_mobile = true WHERE id = $1", 3, p, 1);
+    int rc = exec_count(db, "UPDATE sessions SET device_id = $2, expires_at = $3::bigint, is_mobile = true WHERE id = $1", 3, p, 1);
+    store_invalidate_session(id);
+    return rc;
 }
 
 int store_sessions_touch(PGconn *db, const char *id, int64_t now_ms, int64_t new_expires)

@@ -7,6 +7,7 @@
 #include "parley/buf.h"
 #include "parley/time.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 #include "store/users_row.h"
 
 static int lock_and_count(PGconn *db, int64_t *count)
@@ -154,6 +155,7 @@ int store_users_update_profile(PGconn *db, model_user_t *u, const char **dup_fie
         return rc;
     u->update_at = pl_time_ms();
     rc = store_users_row_update_profile(db, u);
+    store_invalidate_user(u->id);
     if (rc == STORE_EUNIQUE)
         *dup_field = "username";
     return rc;
@@ -170,6 +172,7 @@ static int exec_id(PGconn *db, const char *sql, const char *id, const char *valu
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);
+    store_invalidate_user(id);
     return rc;
 }
 

@@ -20,13 +20,13 @@ static int h_b(struct http_request *r)
 }
 
 static const http_route_t users[] = {
-    {"GET", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getUser"},
-    {"PUT", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "updateUser"},
-    {"POST", "/api/v4/users/ids", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getUsersByIds"},
-    {"GET", "/api/v4/users/{user_id}/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getChannels"},
-    {"GET", "/api/v4/users/me/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getMyChannels"},
-    {"GET", "/api/v4/system/ping", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "ping"},
-    {"GET", "/", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "root"},
+    {"GET", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getUser", NULL},
+    {"PUT", "/api/v4/users/{user_id}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "updateUser", NULL},
+    {"POST", "/api/v4/users/ids", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getUsersByIds", NULL},
+    {"GET", "/api/v4/users/{user_id}/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "getChannels", NULL},
+    {"GET", "/api/v4/users/me/teams/{team_id}/channels", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, "getMyChannels", NULL},
+    {"GET", "/api/v4/system/ping", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "ping", NULL},
+    {"GET", "/", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "root", NULL},
 };
 
 static int setup(void **state)
@@ -140,12 +140,12 @@ static void test_router__rejects_bad_tables(void **state)
 {
     (void)state;
     http_router_t *r = http_router_create();
-    static const http_route_t dup[] = {{"GET", "/a/{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL},
-                                       {"GET", "/a/{y}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, NULL}};
-    static const http_route_t brace[] = {{"GET", "/a/b{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
-    static const http_route_t empty[] = {{"GET", "/a//b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
-    static const http_route_t nohandler[] = {{"GET", "/a", HTTP_ROUTE_AUTH_SESSION, NULL, 0, 0, NULL}};
-    static const http_route_t relative[] = {{"GET", "a/b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL}};
+    static const http_route_t dup[] = {{"GET", "/a/{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL, NULL},
+                                       {"GET", "/a/{y}", HTTP_ROUTE_AUTH_SESSION, h_b, 0, 0, NULL, NULL}};
+    static const http_route_t brace[] = {{"GET", "/a/b{x}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL, NULL}};
+    static const http_route_t empty[] = {{"GET", "/a//b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL, NULL}};
+    static const http_route_t nohandler[] = {{"GET", "/a", HTTP_ROUTE_AUTH_SESSION, NULL, 0, 0, NULL, NULL}};
+    static const http_route_t relative[] = {{"GET", "a/b", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, NULL, NULL}};
     assert_int_equal(http_router_add(r, dup, 2), PL_EINVAL);
     assert_int_equal(http_router_add(r, brace, 1), PL_EINVAL);
     assert_int_equal(http_router_add(r, empty, 1), PL_EINVAL);
@@ -160,8 +160,8 @@ static void test_router__rejects_route_without_auth_kind(void **state)
     (void)state;
     http_router_t *r = http_router_create();
     static const http_route_t noauth[] = {{.method = "GET", .path = "/a", .handler = h_a, .name = "a"}};
-    static const http_route_t bogus[] = {{"GET", "/b", HTTP_ROUTE_AUTH_COUNT, h_a, 0, 0, NULL}};
-    static const http_route_t ok[] = {{"GET", "/c", HTTP_ROUTE_AUTH_NONE, h_a, 0, 0, NULL}};
+    static const http_route_t bogus[] = {{"GET", "/b", HTTP_ROUTE_AUTH_COUNT, h_a, 0, 0, NULL, NULL}};
+    static const http_route_t ok[] = {{"GET", "/c", HTTP_ROUTE_AUTH_NONE, h_a, 0, 0, NULL, NULL}};
     assert_int_equal(HTTP_ROUTE_AUTH_INVALID, 0);
     assert_int_equal(http_router_add(r, noauth, 1), PL_EINVAL);
     assert_int_equal(http_router_add(r, bogus, 1), PL_EINVAL);
@@ -181,8 +181,8 @@ static void test_router__rows_with_stride_and_walk(void **state)
     (void)state;
     http_router_t *r = http_router_create();
     static const wide_row_t rows[] = {
-        {{"GET", "/x/{id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "x"}, 1},
-        {{"POST", "/x/{id}/y", HTTP_ROUTE_AUTH_SESSION_OPTIONAL, h_b, 0, 0, "y"}, 2},
+        {{"GET", "/x/{id}", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 0, "x", NULL}, 1},
+        {{"POST", "/x/{id}/y", HTTP_ROUTE_AUTH_SESSION_OPTIONAL, h_b, 0, 0, "y", NULL}, 2},
     };
     http_match_t m;
     assert_int_equal(http_router_add_rows(r, &rows[0].http, 2, sizeof(rows[0])), PL_OK);
@@ -199,7 +199,7 @@ static void test_router__rows_with_stride_and_walk(void **state)
 
 static void test_router__max_body(void **state)
 {
-    static const http_route_t files[] = {{"POST", "/api/v4/files", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 1000000, NULL}};
+    static const http_route_t files[] = {{"POST", "/api/v4/files", HTTP_ROUTE_AUTH_SESSION, h_a, 0, 1000000, NULL, NULL}};
     assert_int_equal(http_router_max_body(*state), 0);
     assert_int_equal(http_router_add(*state, files, 1), PL_OK);
     assert_int_equal(http_router_max_body(*state), 1000000);
