@@ -55,3 +55,8 @@ int app_error_code_from_store(int store_rc)
         return PL_OK;
     return store_rc == STORE_ENOTFOUND ? PL_ENOTFOUND : PL_EIO;
 }
+
+int app_error_check_store(app_error_t *e, int store_rc, const char *id)
+{
+    return store_rc == STORE_OK ? 0 : app_error_from_store(e, store_rc, id, 0);
+}

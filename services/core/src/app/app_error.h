@@ -40,6 +40,8 @@ int app_error_param_int(app_error_t *e, const char *name, long long value);
  * except EUNAVAIL. @return -1.
  */
 int app_error_from_store(app_error_t *e, int store_rc, const char *id, int conflict_status);
+/** The common case: @return 0 when store_rc is STORE_OK, else app_error_from_store(e, store_rc, id, 0) (-1). */
+int app_error_check_store(app_error_t *e, int store_rc, const char *id);
 /**
  * The same boundary for app/ functions that answer the http/ws hooks with PL_* codes instead of an
  * AppError (session lookup for authentication): STORE_OK PL_OK, ENOTFOUND PL_ENOTFOUND, anything else PL_EIO.

@@ -45,11 +45,8 @@ int app_tokens_create(PGconn *db, const app_session_t *viewer, const char *user_
     pl_id_new(t->token);
     snprintf(t->user_id, sizeof(t->user_id), "%s", u.id);
     t->is_active = true;
-    int rc = store_tokens_insert(db, t);
-    if (rc != STORE_OK) {
-        app_error_from_store(e, rc, "app.user_access_token.save.app_error", 0);
+    if (app_error_check_store(e, store_tokens_insert(db, t), "app.user_access_token.save.app_error") < 0)
         goto Exit;
-    }
     ret = 0;
 Exit:
     model_user_dispose(&u);
@@ -103,11 +100,8 @@ int app_tokens_change(PGconn *db, const app_session_t *viewer, const char *token
     if (load_token(db, token_id, &t, e) < 0 || app_users_load(db, t.user_id, &u, e) < 0 ||
         (op == APP_TOKEN_ENABLE && check_enabled(&u, e) < 0) || may_act(db, viewer, perm, t.user_id, e) < 0)
         goto Exit;
-    int rc = apply(db, &t, op);
-    if (rc != STORE_OK) {
-        app_error_from_store(e, rc, "app.user_access_token.update_token_disable.app_error", 0);
+    if (app_error_check_store(e, apply(db, &t, op), "app.user_access_token.update_token_disable.app_error") < 0)
         goto Exit;
-    }
     ret = 0;
 Exit:
     model_user_dispose(&u);

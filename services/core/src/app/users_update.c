@@ -81,11 +81,8 @@ int app_users_update_password(PGconn *db, const app_session_t *viewer, const cha
     }
     if (app_users_hash_new_password(next ? next : "", hash, sizeof(hash), e) < 0)
         goto Exit;
-    int rc = store_users_update_password(db, u.id, hash);
-    if (rc != STORE_OK) {
-        app_error_from_store(e, rc, "app.user.update_password.app_error", 0);
+    if (app_error_check_store(e, store_users_update_password(db, u.id, hash), "app.user.update_password.app_error") < 0)
         goto Exit;
-    }
     ret = 0;
 Exit:
     model_user_dispose(&u);
@@ -123,11 +120,8 @@ int app_users_update_roles(PGconn *db, const app_session_t *viewer, const char *
     model_user_init(&u);
     if (app_permissions_require(db, viewer, "manage_roles", NULL, NULL, e) < 0 || app_users_load(db, user_id, &u, e) < 0)
         goto Exit;
-    int rc = store_users_update_roles(db, u.id, roles);
-    if (rc != STORE_OK) {
-        app_error_from_store(e, rc, "app.user.update_roles.app_error", 0);
+    if (app_error_check_store(e, store_users_update_roles(db, u.id, roles), "app.user.update_roles.app_error") < 0)
         goto Exit;
-    }
     snprintf(u.roles, sizeof(u.roles), "%s", roles);
     app_users_emit_updated(&u);
     ret = 0;
