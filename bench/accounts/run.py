@@ -1,19 +1,23 @@
 #!/usr/bin/python3
-"""Accounts benchmark: password logins against the raw KDF, and GET /users/me against ping.
+"""Accounts benchmark: password logins against the raw KDF, alone and under load; GET /users/me against ping.
 
-    /usr/bin/python3 bench/accounts/run.py            (as root: the private PostgreSQL runs as postgres)
+    PARLEY_BUILD_DIR=build-release /usr/bin/python3 bench/accounts/run.py    (as root: the private PostgreSQL runs as postgres)
 
-In one invocation, on a Release build (PARLEY_BENCH_BUILD_DIR or PARLEY_BUILD_DIR, default ./build-accounts-release; it builds there):
+In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current directory, default
+./build-release; built there unless PARLEY_SKIP_BUILD=1, see bench/lib/benchenv.py):
   1. KDF baseline: accounts_kdf_rate verifies one PBKDF2-SHA256-600k hash with the server's code on
      as many threads as the server may hash at once (ParleySettings.PasswordHashConcurrency, set
      here to cores - 1, at least 1) -> verifies/s.
-  2. Login storm: wrk POSTs /api/v4/users/login (600k hash) on 2 x slots connections -> logins/s.
-     Goal: logins/s within 10% of the KDF baseline.
-  3. GET /api/v4/users/me (Bearer) alone, then again during a login storm -> p99 both times.
+  2. Logins alone: wrk POSTs /api/v4/users/login (600k hash; USERS accounts in turn, one address)
+     on 2 x slots connections -> logins/s, p99. Goal: logins/s within 10% of the KDF baseline.
+  3. Logins under load: the same while GET /api/v4/users/me (Bearer, -tTHREADS -cCONNECTIONS)
+     saturates the CPU -> logins/s, p99. Goal: logins/s under load / alone >= 0.80.
+  4. GET /api/v4/users/me (Bearer, -c8) alone, then again during a login storm -> p99 both times.
      Goal: p99 unaffected by the storm.
-  4. GET /api/v4/system/ping and GET /api/v4/users/me (Bearer), same wrk settings -> req/s.
+  5. GET /api/v4/system/ping and GET /api/v4/users/me (Bearer), same wrk settings -> req/s.
      Goal: /users/me at least half of ping's throughput.
-Knobs: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (64), BENCH_THREADS (2).
+Knobs: BENCH_DURATION (seconds, default 10), BENCH_LOGIN_DURATION (30), BENCH_CONNECTIONS (64),
+BENCH_THREADS (2). PARLEY_BENCH_TINY=1: 1 s runs, 1000-iteration hashes, 4 connections (smoke test).
 Everything started is stopped at the end.
 """
 
@@ -29,29 +33,22 @@ import requests
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
+import benchenv  # noqa: E402
 from harness import PgCluster, Service, free_port  # noqa: E402
 
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-LOGIN_DURATION = max(DURATION, int(os.environ.get("BENCH_LOGIN_DURATION", "30")))  # a 600k login is ~0.5 s
-CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
-THREADS = int(os.environ.get("BENCH_THREADS", "2"))
-BUILD = os.environ.get("PARLEY_BENCH_BUILD_DIR") or os.environ.get("PARLEY_BUILD_DIR") or os.path.join(ROOT, "build-accounts-release")
+TINY = benchenv.tiny()
+DURATION = int(os.environ.get("BENCH_DURATION", "1" if TINY else "10"))
+LOGIN_DURATION = max(DURATION, int(os.environ.get("BENCH_LOGIN_DURATION", "1" if TINY else "30")))  # ~0.5 s a login
+CONNS = int(os.environ.get("BENCH_CONNECTIONS", "4" if TINY else "64"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1" if TINY else "2"))
 PASSWORD = "bench-Passw0rd!"
-ITERATIONS = 600000
+ITERATIONS = 1000 if TINY else 600000
+USERS = 8 if TINY else 64  # logins rotate over them: one user may hash one login at a time
 
 
 def say(msg):
     print("bench: " + msg, file=sys.stderr, flush=True)
-
-
-def build():
-    say(f"building parley-core and accounts_kdf_rate (Release) in {BUILD}")
-    subprocess.run(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=Release", "-DPARLEY_SANITIZE=OFF",
-                    "-DPARLEY_TESTS=OFF", "-DPARLEY_BENCH=ON"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", BUILD, "-j2", "--target", "parley-core", "accounts_kdf_rate"], check=True,
-                   stdout=subprocess.DEVNULL)
-    return os.path.join(BUILD, "services", "core", "parley-core"), os.path.join(BUILD, "bench", "accounts",
-                                                                                 "accounts_kdf_rate")
 
 
 def ms(v):
@@ -81,20 +78,38 @@ def wrk(url, conns, threads, headers=(), script=None, duration=None):
             "p99": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))}
 
 
-def login_script(tmp, username):
+def login_script(tmp, usernames):
+    """wrk POSTs logins for the usernames in turn."""
     path = os.path.join(tmp, "login.lua")
-    body = json.dumps({"login_id": username, "password": PASSWORD})
+    bodies = [json.dumps({"login_id": u, "password": PASSWORD}) for u in usernames]
     with open(path, "w") as f:
+        f.write("local bodies = {%s}\n" % ", ".join(json.dumps(b) for b in bodies))
+        f.write("local i = math.random(#bodies)\n")
         f.write('wrk.method = "POST"\n')
-        f.write(f"wrk.body = {json.dumps(body)}\n")
         f.write('wrk.headers["Content-Type"] = "application/json"\n')
+        f.write("request = function()\n  i = i % #bodies + 1\n"
+                '  return wrk.format(nil, nil, nil, bodies[i])\nend\n')
     return path
+
+
+def in_background(fn):
+    """Run fn() on a thread; the returned join() gives its result."""
+    holder = {}
+    t = threading.Thread(target=lambda: holder.update(r=fn()))
+    t.start()
+
+    def join():
+        t.join()
+        return holder["r"]
+    return join
 
 
 def main():
     if os.geteuid() != 0:
         sys.exit("run as root (the private PostgreSQL runs as the postgres user)")
-    core_bin, kdf_bin = build()
+    build = benchenv.setup(["parley-core", "accounts_kdf_rate"])
+    core_bin = benchenv.binary("services/core/parley-core")
+    kdf_bin = benchenv.binary("bench/accounts/accounts_kdf_rate")
     slots = max(1, (os.cpu_count() or 2) - 1)
     tmp = tempfile.mkdtemp(prefix="parley-bench-accounts-")
     pg = PgCluster().start()
@@ -112,40 +127,49 @@ def main():
                       ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=os.path.join(tmp, "core"))
         svc.start()
         base = f"http://127.0.0.1:{port}"
-        r = requests.post(base + "/api/v4/users", json={"username": "bench", "email": "bench@example.com",
-                                                         "password": PASSWORD})
-        r.raise_for_status()
+        names = ["bench"] + [f"bench{i}" for i in range(1, USERS)]
+        for n in names:
+            r = requests.post(base + "/api/v4/users", json={"username": n, "email": f"{n}@example.com",
+                                                             "password": PASSWORD})
+            r.raise_for_status()
         token = requests.post(base + "/api/v4/users/login", json={"login_id": "bench", "password": PASSWORD}).headers["Token"]
         bearer = [f"Authorization: Bearer {token}"]
-        script = login_script(tmp, "bench")
+        script = login_script(tmp, names)
+        login_url, me_url = base + "/api/v4/users/login", base + "/api/v4/users/me"
 
         say(f"1. KDF baseline: {slots} thread(s), {LOGIN_DURATION}s, PBKDF2-SHA256 {ITERATIONS}")
         kdf = float(subprocess.run([kdf_bin, str(slots), str(LOGIN_DURATION), str(ITERATIONS)], check=True,
                                    capture_output=True, text=True).stdout.split()[1])
-        say(f"2. login storm: wrk -c{2 * slots}")
-        storm = wrk(base + "/api/v4/users/login", 2 * slots, 1, script=script, duration=LOGIN_DURATION)
-        say("3. /users/me alone, then during a login storm (wrk -c8)")
-        me_alone = wrk(base + "/api/v4/users/me", 8, 1, bearer)
-        holder = {}
-        t = threading.Thread(target=lambda: holder.update(storm=wrk(base + "/api/v4/users/login", 2 * slots, 1,
-                                                                    script=script)))
-        t.start()
-        me_storm = wrk(base + "/api/v4/users/me", 8, 1, bearer)
-        t.join()
-        say(f"4. ping and /users/me: wrk -t{THREADS} -c{CONNS}")
+        say(f"2. logins alone: wrk -c{2 * slots}, {LOGIN_DURATION}s")
+        alone = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
+        say(f"3. logins under /users/me load (wrk -t{THREADS} -c{CONNS} for the whole run)")
+        load = in_background(lambda: wrk(me_url, CONNS, THREADS, bearer, duration=LOGIN_DURATION + 2))
+        loaded = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
+        me_load = load()
+        say("4. /users/me alone, then during a login storm (wrk -c8)")
+        me_alone = wrk(me_url, 8, 1, bearer)
+        storm = in_background(lambda: wrk(login_url, 2 * slots, 1, script=script, duration=DURATION + 1))
+        me_storm = wrk(me_url, 8, 1, bearer)
+        storm_bg = storm()
+        say(f"5. ping and /users/me: wrk -t{THREADS} -c{CONNS}")
         ping = wrk(base + "/api/v4/system/ping", CONNS, THREADS)
-        me = wrk(base + "/api/v4/users/me", CONNS, THREADS, bearer)
+        me = wrk(me_url, CONNS, THREADS, bearer)
 
-        print(f"\nparley-core accounts benchmark ({os.cpu_count()} cores, {DURATION}s runs, hash slots {slots})")
-        print(f"{'measurement':46} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+        print(f"\nparley-core accounts benchmark ({os.cpu_count()} cores, {DURATION}s / logins {LOGIN_DURATION}s runs, "
+              f"hash slots {slots}, PBKDF2 {ITERATIONS}, build {build})")
+        print(f"{'measurement':52} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
         rows = [("KDF verify, raw (accounts_kdf_rate)", {"ok_rps": kdf, "p50": 0, "p99": 0, "errors": 0}),
-                ("POST /users/login (600k)", storm),
-                ("POST /users/login (600k) with /users/me load", holder["storm"]),
+                (f"POST /users/login -c{2 * slots} alone", alone),
+                (f"POST /users/login -c{2 * slots} under /users/me -c{CONNS} load", loaded),
+                (f"  (GET /users/me -c{CONNS} meanwhile)", me_load),
                 ("GET /users/me -c8 alone", me_alone), ("GET /users/me -c8 during login storm", me_storm),
+                (f"  (POST /users/login -c{2 * slots} meanwhile)", storm_bg),
                 (f"GET /system/ping -c{CONNS}", ping), (f"GET /users/me -c{CONNS} (Bearer)", me)]
         for name, m in rows:
-            print(f"{name:46} {m['ok_rps']:10.2f} {m['p50']:9.2f} {m['p99']:9.2f} {m['errors']:7d}")
-        print(f"\nratio logins/s / raw KDF verifies/s: {storm['ok_rps'] / kdf:.2f}   (goal >= 0.90)")
+            print(f"{name:52} {m['ok_rps']:10.2f} {m['p50']:9.2f} {m['p99']:9.2f} {m['errors']:7d}")
+        print(f"\nratio logins/s alone / raw KDF verifies/s: {alone['ok_rps'] / kdf:.2f}   (goal >= 0.90)")
+        print(f"ratio logins/s under /users/me load / alone: {loaded['ok_rps'] / max(alone['ok_rps'], 1e-9):.2f}   "
+              f"(goal >= 0.80; login p99 {loaded['p99']:.0f} ms vs {alone['p99']:.0f} ms alone)")
         print(f"ratio /users/me p99 during storm / alone: {me_storm['p99'] / me_alone['p99']:.2f}   (goal ~1)")
         print(f"ratio /users/me / ping throughput: {me['ok_rps'] / ping['ok_rps']:.2f}   (goal >= 0.50)")
     finally:
