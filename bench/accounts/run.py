@@ -64,16 +64,17 @@ def wrk(url, conns, threads, headers=(), script=None, duration=None):
     if script:
         argv += ["-s", script]
     out = subprocess.run(argv + [url], check=True, capture_output=True, text=True).stdout
-    errors = 0
+    non2xx = sockets = 0
     m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if m:
-        errors += int(m.group(1))
+        non2xx = int(m.group(1))
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if m:
-        errors += sum(int(x) for x in m.groups())
+        sockets = sum(int(x) for x in m.groups())
+    errors = non2xx + sockets
     total = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "ok_rps": (total - errors) / duration, "errors": errors,
+            "ok_rps": (total - errors) / duration, "errors": errors, "non2xx": non2xx,
             "p50": ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
             "p99": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))}
 
@@ -89,7 +90,29 @@ def login_script(tmp, usernames):
         f.write('wrk.headers["Content-Type"] = "application/json"\n')
         f.write("request = function()\n  i = i % #bodies + 1\n"
                 '  return wrk.format(nil, nil, nil, bodies[i])\nend\n')
+        # every refused login's status and error id, for the summary
+        f.write("response = function(status, headers, body)\n  if status ~= 200 then\n"
+                f"    local f = io.open({json.dumps(refusals_path(tmp))}, 'a')\n"
+                "    f:write(status .. ' ' .. (string.match(body, '\"id\":\"([^\"]*)\"') or '') .. '\\n')\n"
+                "    f:close()\n  end\nend\n")
     return path
+
+
+def refusals_path(tmp):
+    return os.path.join(tmp, "login-refusals.txt")
+
+
+def take_refusals(tmp):
+    """{"503 api.context.server_busy.app_error": n, ...} since the last call."""
+    counts = {}
+    try:
+        with open(refusals_path(tmp)) as f:
+            for line in f:
+                counts[line.strip()] = counts.get(line.strip(), 0) + 1
+        os.remove(refusals_path(tmp))
+    except FileNotFoundError:
+        pass
+    return counts
 
 
 def in_background(fn):
@@ -141,11 +164,14 @@ def main():
         kdf = float(subprocess.run([kdf_bin, str(slots), str(LOGIN_DURATION), str(ITERATIONS)], check=True,
                                    capture_output=True, text=True).stdout.split()[1])
         say(f"2. logins alone: wrk -c{2 * slots}, {LOGIN_DURATION}s")
+        take_refusals(tmp)
         alone = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
+        alone["refused"] = take_refusals(tmp)
         say(f"3. logins under /users/me load (wrk -t{THREADS} -c{CONNS} for the whole run)")
         load = in_background(lambda: wrk(me_url, CONNS, THREADS, bearer, duration=LOGIN_DURATION + 2))
         loaded = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
         me_load = load()
+        loaded["refused"] = take_refusals(tmp)
         say("4. /users/me alone, then during a login storm (wrk -c8)")
         me_alone = wrk(me_url, 8, 1, bearer)
         storm = in_background(lambda: wrk(login_url, 2 * slots, 1, script=script, duration=DURATION + 1))
@@ -157,8 +183,8 @@ def main():
 
         print(f"\nparley-core accounts benchmark ({os.cpu_count()} cores, {DURATION}s / logins {LOGIN_DURATION}s runs, "
               f"hash slots {slots}, PBKDF2 {ITERATIONS}, build {build})")
-        print(f"{'measurement':52} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
-        rows = [("KDF verify, raw (accounts_kdf_rate)", {"ok_rps": kdf, "p50": 0, "p99": 0, "errors": 0}),
+        print(f"{'measurement':52} {'ok req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'non-2xx':>7}")
+        rows = [("KDF verify, raw (accounts_kdf_rate)", {"ok_rps": kdf, "p50": 0, "p99": 0, "errors": 0, "non2xx": 0}),
                 (f"POST /users/login -c{2 * slots} alone", alone),
                 (f"POST /users/login -c{2 * slots} under /users/me -c{CONNS} load", loaded),
                 (f"  (GET /users/me -c{CONNS} meanwhile)", me_load),
@@ -166,7 +192,8 @@ def main():
                 (f"  (POST /users/login -c{2 * slots} meanwhile)", storm_bg),
                 (f"GET /system/ping -c{CONNS}", ping), (f"GET /users/me -c{CONNS} (Bearer)", me)]
         for name, m in rows:
-            print(f"{name:52} {m['ok_rps']:10.2f} {m['p50']:9.2f} {m['p99']:9.2f} {m['errors']:7d}")
+            print(f"{name:52} {m['ok_rps']:10.2f} {m['p50']:9.2f} {m['p99']:9.2f} {m['errors']:7d} {m['non2xx']:7d}")
+        print(f"refused logins: alone {alone['refused'] or 'none'}; under load {loaded['refused'] or 'none'}")
         print(f"\nratio logins/s alone / raw KDF verifies/s: {alone['ok_rps'] / kdf:.2f}   (goal >= 0.90)")
         print(f"ratio logins/s under /users/me load / alone: {loaded['ok_rps'] / max(alone['ok_rps'], 1e-9):.2f}   "
               f"(goal >= 0.80; login p99 {loaded['p99']:.0f} ms vs {alone['p99']:.0f} ms alone)")
