@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import requests
 
@@ -115,6 +116,20 @@ def take_refusals(tmp):
     return counts
 
 
+def settle_gate(base, timeout=60):
+    """Wait until no password hash is running or waiting (wrk leaves its last logins in flight)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        gauges = dict(line.split()[:2] for line in requests.get(base + "/metrics", timeout=10).text.splitlines()
+                      if line.startswith("parley_password_hashes_"))
+        if not gauges:  # an older build without the gauges
+            time.sleep(3)
+            return
+        if all(float(v) == 0 for v in gauges.values()):
+            return
+        time.sleep(0.05)
+
+
 def in_background(fn):
     """Run fn() on a thread; the returned join() gives its result."""
     holder = {}
@@ -165,14 +180,17 @@ def main():
                                    capture_output=True, text=True).stdout.split()[1])
         say(f"2. logins alone: wrk -c{2 * slots}, {LOGIN_DURATION}s")
         take_refusals(tmp)
+        settle_gate(base)
         alone = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
         alone["refused"] = take_refusals(tmp)
         say(f"3. logins under /users/me load (wrk -t{THREADS} -c{CONNS} for the whole run)")
+        settle_gate(base)
         load = in_background(lambda: wrk(me_url, CONNS, THREADS, bearer, duration=LOGIN_DURATION + 2))
         loaded = wrk(login_url, 2 * slots, 1, script=script, duration=LOGIN_DURATION)
         me_load = load()
         loaded["refused"] = take_refusals(tmp)
         say("4. /users/me alone, then during a login storm (wrk -c8)")
+        settle_gate(base)
         me_alone = wrk(me_url, 8, 1, bearer)
         storm = in_background(lambda: wrk(login_url, 2 * slots, 1, script=script, duration=DURATION + 1))
         me_storm = wrk(me_url, 8, 1, bearer)

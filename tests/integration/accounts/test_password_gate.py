@@ -18,7 +18,7 @@ BUSY = "api.context.server_busy.app_error"
 SHARE = "api.context.rate_limit_exceeded.app_error"
 BAD = "api.user.login.invalid_credentials_email_username"
 LOCKED = "api.user.check_user_login_attempts.too_many.app_error"
-WORKERS = {"SqlSettings": {"MaxOpenConns": 8}}  # more workers than the gate's default queue would have held
+WORKERS = {"SqlSettings": {"MaxOpenConns": 8}}  # 8 workers: the default queue holds 7 (before: 2 x 1 slot)
 
 
 class SourceAdapter(requests.adapters.HTTPAdapter):
@@ -70,7 +70,7 @@ def test_hammering_clients_do_not_fail_another_users_login(accounts):
     started = threading.Barrier(len(hammer_users) + 1)
 
     def hammer(i):
-        api = client(acc, "127.0.0.2")
+        api = acc.api()  # every client on 127.0.0.1, the victim too
         for n in range(1000000):
             if n == 2:
                 started.wait(timeout=60)
@@ -81,7 +81,7 @@ def test_hammering_clients_do_not_fail_another_users_login(accounts):
     with concurrent.futures.ThreadPoolExecutor(len(hammer_users)) as pool:
         futures = [pool.submit(hammer, i) for i in range(len(hammer_users))]
         started.wait(timeout=60)  # every hammering client has had two logins answered
-        r = client(acc, "127.0.0.3").login(victim["username"])
+        r = acc.api().login(victim["username"])
         stop.set()
         for f in futures:
             f.result()
@@ -89,8 +89,7 @@ def test_hammering_clients_do_not_fail_another_users_login(accounts):
     assert r.json()["id"] == victim["id"]
     for rs in results:
         for h in rs:
-            if h.status_code != 200:  # beyond the address's share of the queue: 429, never 503
-                assert_error(h, 429, SHARE)
+            assert h.status_code == 200, (h.status_code, h.text)  # one place each: the queue (7) holds them all
 
 
 def test_over_share_answers_429_and_others_still_log_in(accounts):
@@ -137,8 +136,7 @@ def test_queue_full_answers_503(accounts):
 
 def test_lockout_holds_under_parallel_wrong_passwords(accounts):
 #no per - user or per - address share : every attempt reaches the lockout check at once
-    acc = accounts({**WORKERS, "ParleySettings": {"PasswordHashPerUserLimit": 0, "PasswordHashPerAddressLimit": 100,
-                                                        "PasswordHashQueueSize": 16}})
+    acc = accounts({**WORKERS, "ParleySettings": {"PasswordHashPerUserLimit": 0, "PasswordHashQueueSize": 16}})
     u = acc.create_user(api=acc.admin)  # MaximumLoginAttempts = 3 in the suite config
     n = 8
     go = threading.Barrier(n)

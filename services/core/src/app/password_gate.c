@@ -45,21 +45,15 @@ int app_password_gate_slots(void)
     return (int)(n > MAX_SLOTS ? MAX_SLOTS : n);
 }
 
-/* PasswordHashQueueSize; 0: one fewer than the workers (as main.c sizes them), at least the slots. */
+/* PasswordHashQueueSize; 0: one fewer than the workers (as main.c sizes them), at least twice the slots. */
 static int queue_size(const model_config_t *cfg)
 {
     int64_t n = cfg->parley.password_hash_queue_size;
     if (n <= 0) {
         int64_t workers = cfg->sql.max_open_conns > 0 ? cfg->sql.max_open_conns : 2 * sysconf(_SC_NPROCESSORS_ONLN);
-        n = workers - 1;
+        n = workers - 1 > 2 * g_slots ? workers - 1 : 2 * g_slots;
     }
     return (int)(n < g_slots ? g_slots : n);
-}
-
-static int address_limit(const model_config_t *cfg, int cap)
-{
-    int64_t n = cfg->parley.password_hash_per_address_limit;
-    return n > 0 ? (int)n : (cap + 1) / 2;
 }
 
 static void job_free(job_t *j)
@@ -172,11 +166,11 @@ static int admit(const app_password_gate_who_t *who)
 {
     const model_config_t *cfg = model_config_get();
     int cap = queue_size(cfg), by_user, by_address;
-    int64_t user_limit = cfg->parley.password_hash_per_user_limit;
+    int64_t user_limit = cfg->parley.password_hash_per_user_limit, address_limit = cfg->parley.password_hash_per_address_limit;
     if (g_slots == 0)
         return APP_PASSWORD_GATE_BUSY;
     holdings(who, &by_user, &by_address);
-    if ((user_limit > 0 && by_user >= user_limit) || by_address >= address_limit(cfg, cap))
+    if ((user_limit > 0 && by_user >= user_limit) || (address_limit > 0 && by_address >= address_limit))
         return APP_PASSWORD_GATE_SHARE;
     return g_count >= cap ? APP_PASSWORD_GATE_BUSY : 0;
 }

@@ -9,13 +9,13 @@
  * Hashes run on ParleySettings.PasswordHashConcurrency dedicated threads (0: cores - 1, at least 1)
  * at normal priority. The calling worker sleeps until its hash is done. At most
  * PasswordHashQueueSize requests are in the gate at once (hashing or waiting, first come first
- * served; 0: the number of workers - 1, at least the number of threads): a request arriving when it
+ * served; 0: the number of workers - 1, at least twice the threads): a request arriving when it
  * is full is refused at once (busy, 503 api.context.server_busy.app_error). Of those places, one
  * user holds at most PasswordHashPerUserLimit (default 1; 0: no limit) and one client address at
- * most PasswordHashPerAddressLimit (0: half the queue, rounded up); a request beyond its share is
- * refused at once (over share, 429 api.context.rate_limit_exceeded.app_error), so hammering clients
- * cannot fill the queue for the others. A request whose hash has not finished after
- * PasswordHashMaxWaitMs gives up (busy): a login answers within that bound. Thread-safe.
+ * most PasswordHashPerAddressLimit (default 0: no limit, as behind a reverse proxy every client has
+ * its address); a request beyond its share is refused at once (over share, 429
+ * api.context.rate_limit_exceeded.app_error), so hammering clients cannot fill the queue for the others. A request whose hash has
+ * not finished after PasswordHashMaxWaitMs gives up (busy): a login answers within that bound. Thread-safe.
  */
 
 #define APP_PASSWORD_GATE_BUSY (-1)     /* queue full or waited too long */
