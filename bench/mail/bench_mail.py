@@ -9,6 +9,9 @@ The sink is aiosmtpd in its own process. The baseline is a direct client: smtpli
 persistent connections (the relay uses the same number), sending byte-for-byte the mail the relay
 renders for the same notification (captured first), only the recipient differs.
 Goal: relay delivery rate >= 90% of the direct rate while fsyncing every accepted job.
+Builds parley-mail-relay in $PARLEY_BUILD_DIR (relative to the current directory, default
+./build-release; PARLEY_SKIP_BUILD=1: use what is there) with bench/lib/benchenv.py.
+PARLEY_BENCH_TINY=1: --jobs 50 --rounds 1 --users 5 (smoke test).
 """
 import argparse
 import json
@@ -22,6 +25,10 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import benchenv  # noqa: E402
+
+benchenv.setup(["parley-mail-relay"])  # exports PARLEY_BUILD_DIR (absolute) before driver reads it
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration", "mail"))
 
 from driver import Relay, new_id, notification  # noqa: E402
@@ -138,10 +145,11 @@ def relay_run(sink, n, workers, interval_s, users, spool_root, group):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--jobs", type=int, default=2000)
+    tiny = benchenv.tiny()
+    ap.add_argument("--jobs", type=int, default=50 if tiny else 2000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--users", type=int, default=100, help="recipients in the batching run")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--users", type=int, default=5 if tiny else 100, help="recipients in the batching run")
+    ap.add_argument("--rounds", type=int, default=1 if tiny else 3)
     ap.add_argument("--group", type=int, default=256, help="RelaySettings.GroupCommitMax")
     args = ap.parse_args()
     spool_root = tempfile.mkdtemp(prefix="mailbench-", dir=os.environ.get("BENCH_SPOOL_DIR", "/tmp"))

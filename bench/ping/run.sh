@@ -9,7 +9,9 @@
 #   BENCH_DURATION=10s BENCH_THREADS=2 BENCH_CONNECTIONS=64   wrk settings for both targets
 #   BENCH_ROUNDS=2      alternating nginx/core rounds; the best round of each is reported
 #   PARLEY_URL=http://127.0.0.1:8065   benchmark this running core instead of starting one
-#   PARLEY_BENCH_BUILD_DIR             Release build directory (default ./build-release; built if needed)
+#   PARLEY_BUILD_DIR (or PARLEY_BENCH_BUILD_DIR)  Release build directory, relative to the current
+#                      directory (default ./build-release; built if needed unless PARLEY_SKIP_BUILD=1)
+#   PARLEY_BENCH_TINY=1   one 1 s round on 4 connections (smoke test)
 # Without PARLEY_URL it builds parley-core (Release), starts a private PostgreSQL cluster in a
 # temporary directory and a core on a free port, and removes all of it at the end.
 set -euo pipefail
@@ -18,11 +20,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../../scripts/lib/pg.sh
 . "$ROOT/scripts/lib/pg.sh"
 
-DURATION="${BENCH_DURATION:-10s}"
-THREADS="${BENCH_THREADS:-2}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-ROUNDS="${BENCH_ROUNDS:-2}"
-BUILD="${PARLEY_BENCH_BUILD_DIR:-$ROOT/build-release}"
+if [ "${PARLEY_BENCH_TINY:-0}" = 1 ]; then
+    DURATION="${BENCH_DURATION:-1s}" THREADS="${BENCH_THREADS:-1}" CONNECTIONS="${BENCH_CONNECTIONS:-4}" ROUNDS="${BENCH_ROUNDS:-1}"
+else
+    DURATION="${BENCH_DURATION:-10s}" THREADS="${BENCH_THREADS:-2}" CONNECTIONS="${BENCH_CONNECTIONS:-64}" ROUNDS="${BENCH_ROUNDS:-2}"
+fi
+BUILD="$(realpath -m "${PARLEY_BENCH_BUILD_DIR:-${PARLEY_BUILD_DIR:-build-release}}")"
 PYTHON=/usr/bin/python3
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
@@ -72,10 +75,16 @@ wait_http() {
 }
 
 start_core() {
-    say "building parley-core (Release) in $BUILD"
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPARLEY_SANITIZE=OFF -DPARLEY_WERROR=OFF \
-        -DPARLEY_TESTS=OFF -DPARLEY_BENCH=OFF >/dev/null
-    cmake --build "$BUILD" -j "$(nproc)" --target parley-core >/dev/null
+    if [ "${PARLEY_SKIP_BUILD:-0}" != 1 ]; then
+        say "building parley-core (Release) in $BUILD"
+        if [ -f "$BUILD/CMakeCache.txt" ]; then
+            cmake -S "$ROOT" -B "$BUILD" >/dev/null
+        else
+            cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPARLEY_SANITIZE=OFF -DPARLEY_WERROR=OFF \
+                -DPARLEY_TESTS=OFF >/dev/null
+        fi
+        cmake --build "$BUILD" -j "$(nproc)" --target parley-core >/dev/null
+    fi
     local bin="$BUILD/services/core/parley-core"
     [ -x "$bin" ] || die "no $bin"
 

@@ -1,26 +1,25 @@
 #!/usr/bin/python3
 """Worker pool size benchmark: GET /api/v4/users/me throughput at 2, 4, 8 and 16 workers.
 
-    /usr/bin/python3 bench/pool/run.py            (as root: the private PostgreSQL runs as postgres)
+    PARLEY_BUILD_DIR=build-release /usr/bin/python3 bench/pool/run.py   (as root: the private PostgreSQL runs as postgres)
 
 Each worker owns one blocking libpq connection (SqlSettings.MaxOpenConns = workers = connections),
 so while a statement is out the worker waits; the pool size decides how much database latency the
-server can overlap. In one invocation, on a Release build (PARLEY_BENCH_BUILD_DIR or PARLEY_BUILD_DIR,
-default ./build-pool-release; it builds there), one private PostgreSQL cluster, one database and
-one user, for each scenario:
+server can overlap. In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current
+directory, default ./build-release; built there unless PARLEY_SKIP_BUILD=1, see bench/lib/benchenv.py),
+one private PostgreSQL cluster, one database and one user, for each scenario:
   - "local": the core talks to PostgreSQL directly over 127.0.0.1 (sub-millisecond round trips);
   - "+Nms": through delay_proxy.py, which holds every chunk for BENCH_DB_DELAY_MS (default 1) in each
     direction (a database one network hop away);
 and in each scenario for each pool size, a fresh core (MaxOpenConns = MaxIdleConns = N) and
-`wrk -t BENCH_THREADS -c BENCH_CONNECTIONS -d BENCH_DURATION` on GET /users/me (Bearer: one session
-lookup joined with the user row per request). It prints req/s, p50, p99, errors and the ratio
+`wrk -t BENCH_THREADS -c BENCH_CONNECTIONS -d BENCH_DURATION` on GET /users/me (Bearer, with
+SessionCacheInMinutes 0: one session lookup joined with the user row per request). It prints req/s, p50, p99, errors and the ratio
 against 2 workers measured in the same invocation.
 Knobs: BENCH_DURATION (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_WORKERS ("2 4 8 16"),
-BENCH_DB_DELAY_MS (1; 0 skips the delayed scenario). Everything started is stopped at the end.
+BENCH_DB_DELAY_MS (1; 0 skips the delayed scenario); PARLEY_BENCH_TINY=1: 1 s runs, 2 and 4 workers. Everything started is stopped at the end.
 """
 
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,14 +28,17 @@ import requests
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
+import benchenv  # noqa: E402
+import wrk as benchwrk  # noqa: E402
 from harness import PgCluster, Service, free_port  # noqa: E402
 
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
-THREADS = int(os.environ.get("BENCH_THREADS", "2"))
-WORKERS = [int(x) for x in os.environ.get("BENCH_WORKERS", "2 4 8 16").split()]
+TINY = benchenv.tiny()
+DURATION = int(os.environ.get("BENCH_DURATION", "1" if TINY else "10"))
+CONNS = int(os.environ.get("BENCH_CONNECTIONS", "4" if TINY else "64"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1" if TINY else "2"))
+WORKERS = [int(x) for x in os.environ.get("BENCH_WORKERS", "2 4" if TINY else "2 4 8 16").split()]
 DELAY_MS = float(os.environ.get("BENCH_DB_DELAY_MS", "1"))
-BUILD = os.environ.get("PARLEY_BENCH_BUILD_DIR") or os.environ.get("PARLEY_BUILD_DIR") or os.path.join(ROOT, "build-pool-release")
 PASSWORD = "bench-Passw0rd!"
 
 
@@ -44,40 +46,14 @@ def say(msg):
     print("bench: " + msg, file=sys.stderr, flush=True)
 
 
-def build():
-    say(f"building parley-core (Release) in {BUILD}")
-    subprocess.run(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=Release", "-DPARLEY_SANITIZE=OFF",
-                    "-DPARLEY_TESTS=OFF", "-DPARLEY_BENCH=OFF"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", BUILD, "-j2", "--target", "parley-core"], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(BUILD, "services", "core", "parley-core")
-
-
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s|m)", v)
-    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)]
-
-
 def wrk(url, headers):
-    argv = ["wrk", "-t", str(THREADS), "-c", str(CONNS), "-d", f"{DURATION}s", "--latency", "--timeout", "60s"]
-    for h in headers:
-        argv += ["-H", h]
-    out = subprocess.run(argv + [url], check=True, capture_output=True, text=True).stdout
-    errors = 0
-    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    if m:
-        errors += int(m.group(1))
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    if m:
-        errors += sum(int(x) for x in m.groups())
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"ok_rps": (total - errors) / DURATION, "errors": errors,
-            "p50": ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
-            "p99": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))}
+    return benchwrk.run(url, CONNS, THREADS, DURATION, headers)
 
 
 def start_core(core_bin, dsn, workers, tmp):
     port = free_port()
-    cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}"},
+    # the session cache off: every /users/me is a session lookup on a worker (what the pool serves)
+    cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}", "SessionCacheInMinutes": 0},
            "TeamSettings": {"EnableOpenServer": True},
            "SqlSettings": {"MaxOpenConns": workers, "MaxIdleConns": workers},
            "FileSettings": {"Directory": os.path.join(tmp, "files")},
@@ -111,7 +87,8 @@ def scenario(core_bin, dsn, tmp):
 def main():
     if os.geteuid() != 0:
         sys.exit("run as root (the private PostgreSQL runs as the postgres user)")
-    core_bin = build()
+    benchenv.setup(["parley-core"])
+    core_bin = benchenv.binary("services/core/parley-core")
     tmp = tempfile.mkdtemp(prefix="parley-bench-pool-")
     pg = PgCluster().start()
     proxy = None

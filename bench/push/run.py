@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Push-proxy benchmark: pushes/s end to end next to the stand-in APNs' own ceiling, same invocation.
 
-  PARLEY_BUILD_DIR=build-rel /usr/bin/python3 bench/push/run.py [--n 30000]
+  PARLEY_BUILD_DIR=build-release /usr/bin/python3 bench/push/run.py [--n 30000]
+
+Builds parley-push-proxy and the load clients in $PARLEY_BUILD_DIR (relative to the current
+directory, default ./build-release; PARLEY_SKIP_BUILD=1: use what is there) with
+bench/lib/benchenv.py. PARLEY_BENCH_TINY=1: --n 200 (smoke test).
 
 1. ceiling: h2load POSTs APNs-sized payloads straight at the stand-in APNs (bench/push/apns_sink.c),
    over 1 and 4 HTTP/2 connections;
@@ -19,12 +23,16 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import benchenv  # noqa: E402
+
+benchenv.setup(["parley-push-proxy", "push_apns_sink", "push_zmq_load"])  # exports PARLEY_BUILD_DIR for pushlib
 sys.path.insert(0, os.path.join(HERE, "../../tests/integration/push"))
 from pushlib import Proxy, make_pki  # noqa: E402
 
 
 def build(*p):
-    return os.path.join(os.environ.get("PARLEY_BUILD_DIR", os.path.join(HERE, "../../build")), *p)
+    return benchenv.binary(os.path.join(*p))
 
 
 def percentiles(log_path):
@@ -55,7 +63,7 @@ class FakeStandIn:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=30000)
+    ap.add_argument("--n", type=int, default=200 if benchenv.tiny() else 30000)
     ap.add_argument("--window", type=int, default=1000, help="unacknowledged jobs the driver allows")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="pushbench-")

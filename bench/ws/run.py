@@ -9,8 +9,9 @@
    publish-to-receive p50/p99, and the load client's own CPU.
 
 Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R] [--duration S] [--procs P]
-Needs a build with ws_load and parley-core: $PARLEY_BUILD_DIR (default ./build-release; build it with
-cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release -j2 --target parley-core ws_load).
+Builds parley-core and ws_load in $PARLEY_BUILD_DIR (relative to the current directory, default
+./build-release; PARLEY_SKIP_BUILD=1: use what is there) with bench/lib/benchenv.py.
+PARLEY_BENCH_TINY=1: 20 connections for 1 s (smoke test).
 """
 
 import argparse
@@ -27,7 +28,10 @@ import uuid
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
-os.environ.setdefault("PARLEY_BUILD_DIR", os.path.join(REPO, "build-release"))
+sys.path.insert(0, os.path.join(REPO, "bench", "lib"))
+import benchenv  # noqa: E402
+
+benchenv.setup(["parley-core", "ws_load"])
 from harness import PgCluster, Service, find_binary, free_port  # noqa: E402
 
 ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
@@ -99,10 +103,11 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--conns", type=int, default=max(100, hard - 1000))
+    tiny = benchenv.tiny()
+    ap.add_argument("--conns", type=int, default=20 if tiny else max(100, hard - 1000))
     ap.add_argument("--rate", type=float, default=10.0)
-    ap.add_argument("--duration", type=float, default=10.0)
-    ap.add_argument("--procs", type=int, default=4)
+    ap.add_argument("--duration", type=float, default=1.0 if tiny else 10.0)
+    ap.add_argument("--procs", type=int, default=1 if tiny else 4)
     ap.add_argument("--loops", type=int, default=0, help="LoopThreads (0: cores)")
     args = ap.parse_args()
 

@@ -35,10 +35,9 @@ def test_lower_iteration_hash_verifies_after_config_change(accounts):
     assert acc.api().login(u["username"]).status_code == 200
 
 
-def test_login_storm_is_bounded_and_other_requests_keep_going(accounts):
-    """One hashing slot and one waiter: concurrent 600k logins beyond that get 503 at once."""
+def test_login_storm_of_one_user_is_bounded_and_other_requests_keep_going(accounts):
+    """One hashing slot, one place per user: concurrent 600k logins of one user beyond it get 429 at once."""
     import concurrent.futures
-    import time
 
     acc = accounts({"ParleySettings": {"PasswordHashIterations": 600000, "PasswordHashConcurrency": 1},
                     "SqlSettings": {"MaxOpenConns": 8}})
@@ -49,11 +48,10 @@ def test_login_storm_is_bounded_and_other_requests_keep_going(accounts):
 
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(login, i) for i in range(6)]
-        time.sleep(0.05)
         assert acc.admin.get("/users/me").status_code == 200  # served while logins hash
         results = [f.result() for f in futures]
     codes = sorted(r.status_code for r in results)
-    assert codes.count(200) >= 2 and 503 in codes, codes
+    assert set(codes) <= {200, 429} and 200 in codes, codes
     for r in results:
-        if r.status_code == 503:
-            assert_error(r, 503, "api.context.server_busy.app_error")
+        if r.status_code == 429:
+            assert_error(r, 429, "api.context.rate_limit_exceeded.app_error")

@@ -1,5 +1,6 @@
 #include "app/login.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +15,7 @@
 #include "parley/time.h"
 #include "store/db.h"
 #include "store/users.h"
+#include "store/users_login.h"
 #include "ws/publish.h"
 
 #define BAD_CREDENTIALS "api.user.login.invalid_credentials_email_username"
@@ -73,22 +75,54 @@ static void upgrade_hash(PGconn *db, const model_user_t *u, const char *password
         PL_LOG_WARN("password hash upgrade failed", "user_id", u->id);
 }
 
-static int check_user(PGconn *db, const model_user_t *u, const char *password, app_error_t *e)
+typedef struct attempt {
+    PGconn *db;
+    const char *user_id;
+    int rc;
+    bool locked, taken;
+} attempt_t;
+
+/* Once the login holds its place in the gate: count the attempt, bounded by MaximumLoginAttempts in one UPDATE. */
+static int take_attempt(void *arg)
 {
-    int64_t max_attempts = model_config_get()->service.maximum_login_attempts;
+    attempt_t *a = arg;
+    a->rc = store_users_login_begin(a->db, a->user_id, model_config_get()->service.maximum_login_attempts, &a->locked);
+    a->taken = a->rc == STORE_OK && !a->locked;
+    return !a->taken;
+}
+
+/* The gate did not check the password: give a counted attempt back, answer why. */
+static int not_checked(const attempt_t *a, int gate_rc, app_error_t *e)
+{
+    if (a->taken)
+        store_users_login_record(a->db, a->user_id, STORE_LOGIN_ABANDONED);
+    if (gate_rc == APP_PASSWORD_GATE_DECLINED && a->rc != STORE_OK)
+        return app_error_from_store(e, a->rc, "app.user.update.app_error", 0);
+    if (gate_rc == APP_PASSWORD_GATE_DECLINED)
+        return app_error_set(e, 401, "api.user.check_user_login_attempts.too_many.app_error", NULL);
+    if (gate_rc == APP_PASSWORD_GATE_SHARE)
+        return app_error_set(e, 429, "api.context.rate_limit_exceeded.app_error",
+                             "password hashing: share of this user or address");
+    return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
+}
+
+static int check_user(PGconn *db, const model_user_t *u, const char *password, const char *remote_addr, app_error_t *e)
+{
     if (u->is_bot)
         return app_error_set(e, 401, "api.user.login.bot_login_forbidden.app_error", NULL);
-    if (max_attempts > 0 && u->failed_attempts >= max_attempts)
-        return app_error_set(e, 401, "api.user.check_user_login_attempts.too_many.app_error", NULL);
-    int match = app_password_gate_verify(password, u->password);
+    attempt_t a = {db, u->id, STORE_OK, false, false};
+    app_password_gate_who_t who = {u->id, remote_addr, take_attempt, &a};
+    int match = app_password_gate_verify(password, u->password, &who);
     if (match < 0)
-        return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
+        return not_checked(&a, match, e);
     if (!match) {
-        store_users_login_failed(db, u->id);
+        store_users_login_record(db, u->id, STORE_LOGIN_FAILED);
         return app_error_set(e, 401, BAD_CREDENTIALS, NULL);
     }
-    if (u->delete_at)
+    if (u->delete_at) {
+        store_users_login_record(db, u->id, STORE_LOGIN_ABANDONED);
         return app_error_set(e, 401, "api.user.login.inactive.app_error", NULL);
+    }
     return 0;
 }
 
@@ -103,9 +137,11 @@ static int start_session(PGconn *db, model_user_t *u, const login_body_t *b, con
     app_session_t s;
     int mobile = (b->device_id && b->device_id[0]) || is_mobile_agent(user_agent);
     if (app_sessions_create_login(db, u->id, b->device_id, mobile, model_roles_contains(u->roles, "system_guest"), user_agent,
-                                  out->token, &s, e) < 0)
+                                  out->token, &s, e) < 0) {
+        store_users_login_record(db, u->id, STORE_LOGIN_ABANDONED);
         return -1;
-    store_users_login_succeeded(db, u->id);
+    }
+    store_users_login_record(db, u->id, STORE_LOGIN_SUCCEEDED);
     snprintf(out->csrf, sizeof(out->csrf), "%s", s.csrf);
     snprintf(out->user_id, sizeof(out->user_id), "%s", u->id);
     out->max_age_s = (s.expires_at - s.create_at) / 1000;
@@ -132,7 +168,7 @@ int app_login(PGconn *db, const json_t *body, const char *remote_addr, const cha
         app_error_set(e, 400, "api.user.login.blank_pwd.app_error", NULL);
         goto Exit;
     }
-    if (find_user(db, &b, &u, e) < 0 || check_user(db, &u, b.password, e) < 0)
+    if (find_user(db, &b, &u, e) < 0 || check_user(db, &u, b.password, remote_addr, e) < 0)
         goto Exit;
     upgrade_hash(db, &u, b.password);
     ret = start_session(db, &u, &b, user_agent, out, e);

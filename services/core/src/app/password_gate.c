@@ -1,10 +1,11 @@
 #include "app/password_gate.h"
 
+#include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/password.h"
@@ -13,24 +14,26 @@
 #include "parley/log.h"
 
 #define MAX_SLOTS 64
-#define HASH_NICE 10
 
+typedef enum { HELD, QUEUED, RUNNING, FINISHED } job_state_t; /* HELD: a place, not yet queued for a thread */
+
+/* On the heap: a job whose caller gave up while it runs is freed by its hashing thread. */
 typedef struct job {
-    const char *password, *stored; /* stored NULL: hash into out */
+    char *password, *stored; /* copies; stored NULL: hash into out */
     int iterations;
-    char *out;
-    unsigned long n;
+    char out[APP_PASSWORD_HASH_MAX];
     int rc;
-    bool done;
+    job_state_t state;
+    bool abandoned;
+    char user_id[32], address[64];
     struct job *next;
 } job_t;
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_work = PTHREAD_COND_INITIALIZER, g_done = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t g_work, g_done; /* CLOCK_MONOTONIC, made by start() */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static job_t *g_head, *g_tail;
-static int g_pending; /* queued + running */
-static int g_slots;
+static job_t *g_jobs; /* every job in the gate, oldest first (queued and running) */
+static int g_count, g_running, g_slots;
 
 int app_password_gate_slots(void)
 {
@@ -42,92 +45,250 @@ int app_password_gate_slots(void)
     return (int)(n > MAX_SLOTS ? MAX_SLOTS : n);
 }
 
+/* PasswordHashQueueSize; 0: one fewer than the workers (as main.c sizes them), at least twice the slots. */
+static int queue_size(const model_config_t *cfg)
+{
+    int64_t n = cfg->parley.password_hash_queue_size;
+    if (n <= 0) {
+        int64_t workers = cfg->sql.max_open_conns > 0 ? cfg->sql.max_open_conns : 2 * sysconf(_SC_NPROCESSORS_ONLN);
+        n = workers - 1 > 2 * g_slots ? workers - 1 : 2 * g_slots;
+    }
+    return (int)(n < g_slots ? g_slots : n);
+}
+
+static void job_free(job_t *j)
+{
+    if (!j)
+        return;
+    if (j->password) {
+        explicit_bzero(j->password, strlen(j->password));
+        free(j->password);
+    }
+    free(j->stored);
+    explicit_bzero(j->out, sizeof(j->out));
+    free(j);
+}
+
+static void unlink_job(job_t *j)
+{
+    for (job_t **p = &g_jobs; *p; p = &(*p)->next) {
+        if (*p == j) {
+            *p = j->next;
+            g_count--;
+            return;
+        }
+    }
+}
+
+static job_t *next_queued(void)
+{
+    for (job_t *j = g_jobs; j; j = j->next) {
+        if (j->state == QUEUED)
+            return j;
+    }
+    return NULL;
+}
+
 static void run(job_t *j)
 {
     if (j->stored)
         j->rc = app_password_verify(j->password, j->stored);
     else
-        j->rc = app_password_hash(j->password, j->iterations, j->out, j->n);
-}
-
-/* The lowest CPU class: SCHED_IDLE runs only when nothing else wants the core; if refused, nice +10. */
-static void lower_priority(void)
-{
-    struct sched_param sp = {0};
-    if (sched_setscheduler((pid_t)syscall(SYS_gettid), SCHED_IDLE, &sp) == 0)
-        return;
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HASH_NICE) != 0)
-        PL_LOG_WARN("password hashing thread: cannot lower its priority");
+        j->rc = app_password_hash(j->password, j->iterations, j->out, sizeof(j->out));
 }
 
 static void *hasher(void *arg)
 {
     (void)arg;
-    lower_priority();
     pthread_mutex_lock(&g_lock);
     for (;;) {
-        while (!g_head)
+        job_t *j;
+        while (!(j = next_queued()))
             pthread_cond_wait(&g_work, &g_lock);
-        job_t *j = g_head;
-        g_head = j->next;
-        if (!g_head)
-            g_tail = NULL;
+        j->state = RUNNING;
+        g_running++;
         pthread_mutex_unlock(&g_lock);
         run(j);
         pthread_mutex_lock(&g_lock);
-        j->done = true;
-        g_pending--;
-        pthread_cond_broadcast(&g_done);
+        g_running--;
+        unlink_job(j);
+        j->state = FINISHED;
+        if (j->abandoned)
+            job_free(j);
+        else
+            pthread_cond_broadcast(&g_done);
     }
     return NULL;
 }
 
-/* Threads live as long as the process (they only ever wait for work). */
+static void cond_init_monotonic(pthread_cond_t *c)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(c, &attr);
+    pthread_condattr_destroy(&attr);
+}
+
+/* Threads live as long as the process (they only ever wait for work), at normal priority. */
 static void start(void)
 {
+    cond_init_monotonic(&g_work);
+    cond_init_monotonic(&g_done);
     g_slots = app_password_gate_slots();
     for (int i = 0; i < g_slots; i++) {
         pthread_t t;
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&t, &attr, hasher, NULL) != 0)
+        if (pthread_create(&t, &attr, hasher, NULL) != 0) {
+            PL_LOG_WARN("password hashing thread: cannot start");
             g_slots = i;
+        }
         pthread_attr_destroy(&attr);
     }
 }
 
-/* @return 0 with j->rc set, or -1 when saturated (or no hashing thread could start). */
-static int submit(job_t *j)
+/* Places held by who's user and address. */
+static void holdings(const app_password_gate_who_t *who, int *by_user, int *by_address)
+{
+    *by_user = *by_address = 0;
+    for (job_t *j = g_jobs; j && who; j = j->next) {
+        if (who->user_id && who->user_id[0] && strcmp(j->user_id, who->user_id) == 0)
+            (*by_user)++;
+        if (who->address && who->address[0] && strcmp(j->address, who->address) == 0)
+            (*by_address)++;
+    }
+}
+
+/* Under g_lock. @return 0 when j may enter, else APP_PASSWORD_GATE_BUSY or _SHARE. */
+static int admit(const app_password_gate_who_t *who)
+{
+    const model_config_t *cfg = model_config_get();
+    int cap = queue_size(cfg), by_user, by_address;
+    int64_t user_limit = cfg->parley.password_hash_per_user_limit, address_limit = cfg->parley.password_hash_per_address_limit;
+    if (g_slots == 0)
+        return APP_PASSWORD_GATE_BUSY;
+    holdings(who, &by_user, &by_address);
+    if ((user_limit > 0 && by_user >= user_limit) || (address_limit > 0 && by_address >= address_limit))
+        return APP_PASSWORD_GATE_SHARE;
+    return g_count >= cap ? APP_PASSWORD_GATE_BUSY : 0;
+}
+
+static void deadline_in(struct timespec *ts, int64_t ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += (time_t)(ms / 1000);
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Under g_lock: wait for j until PasswordHashMaxWaitMs. @return 0 (j finished, the caller frees it) or busy. */
+static int wait_for(job_t *j)
+{
+    struct timespec until;
+    int rc = 0;
+    deadline_in(&until, model_config_get()->parley.password_hash_max_wait_ms);
+    while (j->state != FINISHED && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&g_done, &g_lock, &until);
+    if (j->state == FINISHED)
+        return 0;
+    if (j->state == QUEUED) {
+        unlink_job(j);
+        job_free(j);
+    } else {
+        j->abandoned = true; /* its thread frees it */
+    }
+    return APP_PASSWORD_GATE_BUSY;
+}
+
+/* Append j (owned by the gate from here) and wait for it. @return 0 (j->rc set; the caller frees j) or a refusal. */
+static int submit(job_t *j, const app_password_gate_who_t *who)
 {
     pthread_once(&g_once, start);
-    pthread_mutex_lock(&g_lock);
-    if (g_slots == 0 || g_pending >= 2 * g_slots) {
-        pthread_mutex_unlock(&g_lock);
-        return -1;
+    if (who) {
+        snprintf(j->user_id, sizeof(j->user_id), "%s", who->user_id ? who->user_id : "");
+        snprintf(j->address, sizeof(j->address), "%s", who->address ? who->address : "");
     }
-    g_pending++;
-    j->next = NULL;
-    if (g_tail)
-        g_tail->next = j;
-    else
-        g_head = j;
-    g_tail = j;
-    pthread_cond_signal(&g_work);
-    while (!j->done)
-        pthread_cond_wait(&g_done, &g_lock);
+    pthread_mutex_lock(&g_lock);
+    int rc = admit(who);
+    if (rc != 0) {
+        pthread_mutex_unlock(&g_lock);
+        job_free(j);
+        return rc;
+    }
+    job_t **tail = &g_jobs;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = j;
+    g_count++;
+    if (who && who->on_admit) {
+        pthread_mutex_unlock(&g_lock);
+        rc = who->on_admit(who->arg) != 0 ? APP_PASSWORD_GATE_DECLINED : 0;
+        pthread_mutex_lock(&g_lock);
+    }
+    if (rc != 0) {
+        unlink_job(j);
+        job_free(j);
+    } else {
+        j->state = QUEUED;
+        pthread_cond_signal(&g_work);
+        rc = wait_for(j);
+    }
     pthread_mutex_unlock(&g_lock);
-    return 0;
+    return rc;
+}
+
+static job_t *job_new(const char *password, const char *stored)
+{
+    job_t *j = calloc(1, sizeof(*j));
+    if (!j)
+        return NULL;
+    j->password = strdup(password ? password : "");
+    j->stored = stored ? strdup(stored) : NULL;
+    j->state = HELD;
+    if (!j->password || (stored && !j->stored)) {
+        job_free(j);
+        return NULL;
+    }
+    return j;
 }
 
 int app_password_gate_hash(const char *password, int iterations, char *out, unsigned long n)
 {
-    job_t j = {.password = password, .iterations = iterations, .out = out, .n = n};
-    return submit(&j) == 0 ? j.rc : PL_EAGAIN;
+    job_t *j = job_new(password, NULL);
+    if (!j)
+        return PL_ERR;
+    j->iterations = iterations;
+    if (submit(j, NULL) != 0)
+        return PL_EAGAIN;
+    int rc = j->rc;
+    if (rc == PL_OK && snprintf(out, n, "%s", j->out) >= (int)n)
+        rc = PL_ETOOBIG;
+    job_free(j);
+    return rc;
 }
 
-int app_password_gate_verify(const char *password, const char *stored)
+int app_password_gate_verify(const char *password, const char *stored, const app_password_gate_who_t *who)
 {
-    job_t j = {.password = password, .stored = stored ? stored : ""};
-    return submit(&j) == 0 ? j.rc : -1;
+    job_t *j = job_new(password, stored ? stored : "");
+    if (!j)
+        return APP_PASSWORD_GATE_BUSY;
+    int rc = submit(j, who);
+    if (rc != 0)
+        return rc;
+    rc = j->rc;
+    job_free(j);
+    return rc;
+}
+
+void app_password_gate_stats(int *running, int *waiting)
+{
+    pthread_mutex_lock(&g_lock);
+    *running = g_running;
+    *waiting = g_count - g_running;
+    pthread_mutex_unlock(&g_lock);
 }

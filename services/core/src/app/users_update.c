@@ -57,7 +57,10 @@ static int check_password_change(PGconn *db, const app_session_t *viewer, const 
     }
     if (!current || !current[0])
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "current_password");
-    int match = app_password_gate_verify(current, u->password);
+    app_password_gate_who_t who = {u->id, NULL, NULL, NULL};
+    int match = app_password_gate_verify(current, u->password, &who);
+    if (match == APP_PASSWORD_GATE_SHARE)
+        return app_error_set(e, 429, "api.context.rate_limit_exceeded.app_error", "password hashing: share of this user");
     if (match < 0)
         return app_error_set(e, 503, "api.context.server_busy.app_error", "password hashing saturated");
     if (!match)

@@ -164,6 +164,10 @@ typedef struct model_config {
         char *mail_relay_endpoint;
         int64_t password_hash_iterations;  /* accounts: PBKDF2 iterations for new hashes (600000; >= 1000, lower only in tests) */
         int64_t password_hash_concurrency; /* accounts: password hashes computed at once (0: cores - 1, at least 1) */
+        int64_t password_hash_queue_size;  /* accounts: requests in the hashing gate at once (0: workers - 1, at least 2 x slots) */
+        int64_t password_hash_per_user_limit;    /* accounts: of those, per user (0: no limit) */
+        int64_t password_hash_per_address_limit; /* accounts: of those, per client address (0: no limit) */
+        int64_t password_hash_max_wait_ms;       /* accounts: longest a login waits for its hash before 503 */
         /* realtime (ws/, cluster/) */
         int64_t websocket_send_queue;
         int64_t websocket_resume_seconds;

@@ -196,19 +196,6 @@ int store_users_set_delete_at(PGconn *db, const char *id, int64_t delete_at)
     return exec_id(db, "UPDATE users SET delete_at = $2::bigint, update_at = $3::bigint WHERE id = $1", id, v);
 }
 
-int store_users_login_failed(PGconn *db, const char *id)
-{
-    return exec_id(db,
-                   "UPDATE users SET failed_attempts = failed_attempts + 1, last_failed_login_at = $2::bigint "
-                   "WHERE id = $1",
-                   id, NULL);
-}
-
-int store_users_login_succeeded(PGconn *db, const char *id)
-{
-    return exec_id(db, "UPDATE users SET failed_attempts = 0, last_login = $2::bigint WHERE id = $1", id, NULL);
-}
-
 int store_users_count(PGconn *db, bool include_inactive, int64_t *out)
 {
     PGresult *res = NULL;

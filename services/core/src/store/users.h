@@ -32,9 +32,7 @@ int store_users_update_password(PGconn *db, const char *id, const char *hash);
 int store_users_update_roles(PGconn *db, const char *id, const char *roles);
 /** delete_at = 0 (active) or now. */
 int store_users_set_delete_at(PGconn *db, const char *id, int64_t delete_at);
-/** Failed login: failed_attempts + 1. Success: reset to 0 and set last_login. */
-int store_users_login_failed(PGconn *db, const char *id);
-int store_users_login_succeeded(PGconn *db, const char *id);
+/* Login attempts (failed_attempts, last_login): store/users_login.h. */
 /** The number of users: active ones, or every row (include_inactive: "is this the first user?"). */
 int store_users_count(PGconn *db, bool include_inactive, int64_t *out);
 
