@@ -4,6 +4,7 @@
 #include <string.h>
 #include "parley/err.h"
 #include "http/internal.h"
+#include "ws/fanout.h"
 #include "ws/hub.h"
 
 ws_settings_t ws_g_settings;
@@ -64,17 +65,7 @@ const ws_hooks_t *ws_hooks_get(void)
 
 void ws_stats_get(ws_stats_t *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (size_t i = 0; i < 256; i++) {
-        ws_hub_t *h = ws_hub_at(i);
-        if (h == NULL)
-            continue;
-        out->connections += atomic_load(&h->nlive);
-        out->delivered += atomic_load(&h->delivered);
-        out->dropped += atomic_load(&h->dropped);
-        out->slow_closed += atomic_load(&h->slow_closed);
-        out->resumed += atomic_load(&h->resumed);
-    }
+    ws_fanout_stats(out);
 }
 
 const char *ws_version_full(void)
