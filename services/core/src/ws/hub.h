@@ -98,6 +98,8 @@ struct ws_hub {
     uint32_t ndoomed, capdoomed;
     h2o_timeout_t sweep_timeout;
     h2o_timeout_entry_t sweep_entry;
+    void *blocks;                 /* free-list of WS_HUB_BLOCK-byte blocks (write batches) */
+    uint32_t nblocks, blocks_low; /* listed now; fewest listed since the last sweep */
     int stopping;
     atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
 };
@@ -106,7 +108,6 @@ extern ws_settings_t ws_g_settings;
 
 /* hub.c */
 ws_hub_t *ws_hub_current(void);
-ws_hub_t *ws_hub_at(size_t i);
 void ws_hub_add_conn(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_deliver(ws_hub_t *h, ws_msg_t *m);
 void ws_hub_register(ws_hub_t *h, ws_conn_t *c, const ws_auth_t *a);
@@ -119,6 +120,12 @@ void ws_hub_mark_flush(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_doom(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_after_pass(ws_hub_t *h);
 int ws_hub_init(void);
+
+#define WS_HUB_BLOCK 384 /* a write batch of up to 4 frames fits */
+/** Memory for one write batch from the loop's free-list (size <= WS_HUB_BLOCK) or malloc (larger). */
+void *ws_hub_block_get(ws_hub_t *h, size_t size);
+/** Give back what ws_hub_block_get(h, size) returned. The sweep frees what the last second did not use. */
+void ws_hub_block_put(ws_hub_t *h, void *p, size_t size);
 
 /* conn.c */
 ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock);
