@@ -1,5 +1,6 @@
 #include "ws/msg.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parley/buf.h"
@@ -203,7 +204,9 @@ ws_msg_t *ws_msg_clone(const ws_msg_t *m)
     ws_msg_t *c = malloc(size);
     if (c == NULL)
         abort();
-    memcpy(c, m, size);
+    /* Everything but refs: other loops may already be counting references of m. */
+    size_t skip = offsetof(ws_msg_t, flags);
+    memcpy((char *)c + skip, (const char *)m + skip, size - skip);
     atomic_init(&c->refs, 1);
     c->next = NULL;
     c->filter = (ws_filter_t *)((char *)c + ((const char *)m->filter - (const char *)m));
