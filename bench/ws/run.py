@@ -9,7 +9,7 @@
    publish-to-receive p50/p99, and the load client's own CPU.
 
 Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R | --offered D] [--duration S] [--procs P]
-                                        [--loops L] [--baseline BUILD_DIR]
+                                        [--loops L] [--baseline BUILD_DIR [--rounds R]]
 Needs a build with ws_load and parley-core: $PARLEY_BUILD_DIR (default ./build-release; build it with
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release -j2 --target parley-core ws_load).
 --baseline: the same load (same ws_load, same PostgreSQL, a fresh database) against another build's
@@ -57,11 +57,16 @@ def slab_kib():
     return 0
 
 
-def cpu_s(pid):
+def cpu_split(pid):
+    """(user, system) CPU seconds of pid so far."""
     with open(f"/proc/{pid}/stat") as f:
         parts = f.read().rsplit(")", 1)[1].split()
     tick = os.sysconf("SC_CLK_TCK")
-    return (int(parts[11]) + int(parts[12])) / tick
+    return int(parts[11]) / tick, int(parts[12]) / tick
+
+
+def cpu_s(pid):
+    return sum(cpu_split(pid))
 
 
 def settle(pid, limit=120):
@@ -151,6 +156,7 @@ def run_one(pg, label, binary, load, args, rate):
         print(f"{label} idle: kernel slab {kern_b:.0f} B/connection (both ends of the loopback); "
               f"user/kernel ratio {user_b / max(1, kern_b):.2f}")
         cpu0 = cpu_s(pid)
+        user0 = cpu_split(pid)[0]
         prof = None
         perf_out = os.environ.get("BENCH_WS_PERF")  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
         if perf_out:
@@ -160,6 +166,7 @@ def run_one(pg, label, binary, load, args, rate):
         client.stdin.flush()
         res = json.loads(client.stdout.readline())
         cpu1 = cpu_s(pid)
+        user1 = cpu_split(pid)[0]
         if prof is not None:
             prof.send_signal(2)
             prof.wait(timeout=30)
@@ -175,6 +182,9 @@ def run_one(pg, label, binary, load, args, rate):
               f"(offered {offered:,.0f}/s)")
         print(f"{label} fanout: server CPU {cpu1 - cpu0:.2f}s over {res['wall_s']:.1f}s ({(cpu1 - cpu0) / res['wall_s']:.2f} "
               f"cores): {per_core:,.0f} deliveries per CPU-second (goal >= 300,000: ratio {per_core / 300000:.2f})")
+        user = user1 - user0
+        print(f"{label} fanout: of which user space {user:.2f}s: {deliveries / max(0.01, user):,.0f} deliveries per "
+              f"user CPU-second (the rest is the kernel: loopback TCP, waking the load client)")
         print(f"{label} fanout: publish->receive at {offered:,.0f}/s offered: p50 {res['p50_ms']} ms, "
               f"p99 {res['p99_ms']} ms (goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
         print(f"{label} fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
@@ -182,7 +192,8 @@ def run_one(pg, label, binary, load, args, rate):
                 "user_bytes_per_conn": round(user_b), "kernel_bytes_per_conn": round(kern_b), "deliveries": deliveries,
                 "offered_per_s": round(offered), "deliveries_per_s": round(per_s),
                 "deliveries_per_cpu_s": round(per_core), "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
-                "server_cpu_s": round(cpu1 - cpu0, 2), "client_cpu_s": res["client_cpu_s"], "sent": res["sent"],
+                "server_cpu_s": round(cpu1 - cpu0, 2), "server_user_cpu_s": round(user, 2),
+                "deliveries_per_user_cpu_s": round(deliveries / max(0.01, user)), "client_cpu_s": res["client_cpu_s"], "sent": res["sent"],
                 "closed": res["closed"]}
     finally:
         if client is not None:
@@ -190,6 +201,17 @@ def run_one(pg, label, binary, load, args, rate):
         if core is not None:
             core.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def median_result(rs):
+    """Per-key median of the rounds' numbers (the first round's other fields)."""
+    out = dict(rs[0])
+    for k, v in rs[0].items():
+        if isinstance(v, (int, float)):
+            vals = sorted(r[k] for r in rs)
+            out[k] = vals[len(vals) // 2]
+    out["rounds"] = len(rs)
+    return out
 
 
 def ratio(a, b):
@@ -207,6 +229,8 @@ def main():
     ap.add_argument("--duration", type=float, default=10.0)
     ap.add_argument("--procs", type=int, default=4)
     ap.add_argument("--loops", type=int, default=0, help="LoopThreads (0: cores)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="with --baseline: alternate new and baseline this many times, compare the medians")
     ap.add_argument("--baseline", metavar="BUILD_DIR", default=None,
                     help="also run the same load against this build's parley-core (same invocation, same load "
                          "client) and print new/baseline ratios")
@@ -219,16 +243,24 @@ def main():
     if args.baseline:
         runs.append(("baseline", core_binary(os.path.abspath(args.baseline))))
     pg = PgCluster().start()
-    results = {}
+    rounds = {label: [] for label, _ in runs}
     try:
-        for label, binary in runs:
-            results[label] = run_one(pg, label, binary, load, args, rate)
+        for r in range(max(1, args.rounds) if args.baseline else 1):
+            for label, binary in runs:
+                rounds[label].append(run_one(pg, label if args.rounds <= 1 else f"{label}#{r + 1}", binary, load,
+                                             args, rate))
     finally:
         pg.stop()
+    results = {label: median_result(rs) for label, rs in rounds.items()}
     if "baseline" in results:
         n, b = results["new"], results["baseline"]
+        if args.rounds > 1:
+            print(f"medians of {args.rounds} alternating rounds each:")
         print(f"ratio new/baseline: deliveries per CPU-second {ratio(n['deliveries_per_cpu_s'], b['deliveries_per_cpu_s']):.2f} "
               f"({n['deliveries_per_cpu_s']:,} vs {b['deliveries_per_cpu_s']:,}; higher is better)")
+        print(f"ratio new/baseline: deliveries per user-space CPU-second "
+              f"{ratio(n['deliveries_per_user_cpu_s'], b['deliveries_per_user_cpu_s']):.2f} "
+              f"({n['deliveries_per_user_cpu_s']:,} vs {b['deliveries_per_user_cpu_s']:,})")
         print(f"ratio new/baseline: p50 {ratio(n['p50_ms'], b['p50_ms']):.2f} ({n['p50_ms']} vs {b['p50_ms']} ms at "
               f"{n['offered_per_s']:,}/s offered), p99 {ratio(n['p99_ms'], b['p99_ms']):.2f} ({n['p99_ms']} vs "
               f"{b['p99_ms']} ms at {b['offered_per_s']:,}/s offered; lower is better)")
