@@ -1,6 +1,5 @@
 #include "cluster/cluster.h"
 
-#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,17 +10,16 @@
 #include "parley/err.h"
 #include "parley/log.h"
 #include "parley/time.h"
+#include "store/cluster_nodes.h"
+#include "store/db.h"
 #include "ws/fanout.h"
 
 #define MAX_PEERS 64
-#define ADDR_MAX 256
+#define ADDR_MAX STORE_CLUSTER_ADDR_MAX
 #define MSG_MAX (5u << 20)
 #define DEAD_HEARTBEATS 5
 
-typedef struct peer {
-    char id[PL_ID_LEN + 1];
-    char addr[ADDR_MAX];
-} peer_t;
+typedef store_cluster_node_t peer_t;
 
 static struct {
     const cluster_settings_t *s;
@@ -56,73 +54,41 @@ static void forward(const void *p, size_t n, void *arg)
     pthread_mutex_unlock(&g.pub_lock);
 }
 
-static int db_exec(const char *sql, int n, const char *const *params)
-{
-    if (PQstatus(g.db) != CONNECTION_OK)
-        PQreset(g.db);
-    PGresult *res = PQexecParams(g.db, sql, n, NULL, params, NULL, NULL, 0);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (!ok)
-        PL_LOG_WARN("cluster: query failed", "error", PQerrorMessage(g.db));
-    PQclear(res);
-    return ok ? PL_OK : PL_EIO;
-}
-
 static int heartbeat(void)
 {
-    char now[24], dead[24], host[256] = "";
+    char host[256] = "";
     int64_t t = pl_time_ms();
-    snprintf(now, sizeof(now), "%lld", (long long)t);
-    snprintf(dead, sizeof(dead), "%lld", (long long)(t - DEAD_HEARTBEATS * g.s->heartbeat_ms));
     gethostname(host, sizeof(host) - 1);
-    const char *up[] = {g.node_id, g.endpoint, host, now};
-    int rc = db_exec("INSERT INTO cluster_nodes (id, address, hostname, started_at, heartbeat_at) "
-                     "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at",
-                     4, up);
-    const char *del[] = {dead};
-    if (rc == PL_OK)
-        rc = db_exec("DELETE FROM cluster_nodes WHERE heartbeat_at < $1", 1, del);
-    return rc;
+    return store_cluster_nodes_beat(g.db, g.node_id, g.endpoint, host, t, t - DEAD_HEARTBEATS * g.s->heartbeat_ms) == STORE_OK
+               ? PL_OK
+               : PL_EIO;
 }
 
 static int peer_index(const peer_t *list, int n, const char *id, const char *addr)
 {
     for (int i = 0; i < n; i++)
-        if (strcmp(list[i].id, id) == 0 && strcmp(list[i].addr, addr) == 0)
+        if (strcmp(list[i].id, id) == 0 && strcmp(list[i].address, addr) == 0)
             return i;
     return -1;
 }
 
 static void sync_peers(void)
 {
-    const char *params[] = {g.node_id};
-    if (PQstatus(g.db) != CONNECTION_OK)
-        return;
-    PGresult *res =
-        PQexecParams(g.db, "SELECT id, address FROM cluster_nodes WHERE id <> $1 ORDER BY id", 1, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        PQclear(res);
-        return;
-    }
     peer_t now[MAX_PEERS];
     int n = 0;
-    for (int i = 0; i < PQntuples(res) && n < MAX_PEERS; i++) {
-        snprintf(now[n].id, sizeof(now[n].id), "%s", PQgetvalue(res, i, 0));
-        snprintf(now[n].addr, sizeof(now[n].addr), "%s", PQgetvalue(res, i, 1));
-        n++;
-    }
-    PQclear(res);
+    if (store_cluster_nodes_peers(g.db, g.node_id, now, MAX_PEERS, &n) != STORE_OK)
+        return;
     for (int i = 0; i < g.npeers; i++)
-        if (peer_index(now, n, g.peers[i].id, g.peers[i].addr) < 0) {
-            zmq_disconnect(g.sub, g.peers[i].addr);
+        if (peer_index(now, n, g.peers[i].id, g.peers[i].address) < 0) {
+            zmq_disconnect(g.sub, g.peers[i].address);
             PL_LOG_INFO("cluster: node left", "node_id", g.peers[i].id);
         }
     for (int i = 0; i < n; i++)
-        if (peer_index(g.peers, g.npeers, now[i].id, now[i].addr) < 0) {
-            if (zmq_connect(g.sub, now[i].addr) != 0)
-                PL_LOG_WARN("cluster: cannot connect to node", "node_id", now[i].id, "address", now[i].addr);
+        if (peer_index(g.peers, g.npeers, now[i].id, now[i].address) < 0) {
+            if (zmq_connect(g.sub, now[i].address) != 0)
+                PL_LOG_WARN("cluster: cannot connect to node", "node_id", now[i].id, "address", now[i].address);
             else
-                PL_LOG_INFO("cluster: node joined", "node_id", now[i].id, "address", now[i].addr);
+                PL_LOG_INFO("cluster: node joined", "node_id", now[i].id, "address", now[i].address);
         }
     memcpy(g.peers, now, sizeof(peer_t) * (size_t)n);
     g.npeers = n;
@@ -205,7 +171,7 @@ static void close_all(void)
         zmq_ctx_term(g.zctx);
     g.zctx = NULL;
     if (g.db != NULL)
-        PQfinish(g.db);
+        store_cluster_nodes_disconnect(g.db);
     g.db = NULL;
 }
 
@@ -216,11 +182,9 @@ int cluster_start(void *arg)
     atomic_store(&g.stop, 0);
     if (open_sockets() != PL_OK)
         goto Fail;
-    g.db = PQconnectdb(g.s->conninfo);
-    if (PQstatus(g.db) != CONNECTION_OK) {
-        PL_LOG_ERROR("cluster: cannot connect to the database", "error", PQerrorMessage(g.db));
+    g.db = store_cluster_nodes_connect(g.s->conninfo);
+    if (g.db == NULL)
         goto Fail;
-    }
     if (heartbeat() != PL_OK)
         goto Fail;
     sync_peers();
@@ -241,8 +205,7 @@ void cluster_stop(void *arg)
     ws_fanout_set_forwarder(NULL, NULL);
     atomic_store(&g.stop, 1);
     pthread_join(g.tid, NULL);
-    const char *params[] = {g.node_id};
-    db_exec("DELETE FROM cluster_nodes WHERE id = $1", 1, params);
+    store_cluster_nodes_leave(g.db, g.node_id);
     close_all();
     PL_LOG_INFO("cluster: node stopped", "node_id", g.node_id);
 }

@@ -19,6 +19,11 @@ int http_server_port(void)
     return http_loops_port();
 }
 
+const char *http_server_version_id(void)
+{
+    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
+}
+
 static void setup_h2o(const http_server_config_t *cfg)
 {
     h2o_config_init(&http_g.globalconf);

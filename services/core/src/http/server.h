@@ -67,5 +67,7 @@ void http_server_stop(void);
 struct pl_metrics *http_server_metrics(void);
 /** @return the port the server listens on (useful with port 0). */
 int http_server_port(void);
+/** @return the X-Version-Id the server sends (config version_id; "" before start). */
+const char *http_server_version_id(void);
 
 #endif

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parley/err.h"
-#include "http/internal.h"
+#include "http/server.h"
 #include "ws/fanout.h"
 #include "ws/hub.h"
 
@@ -72,7 +72,7 @@ const char *ws_version_full(void)
 {
     if (ws_g_settings.server_version[0] != '\0')
         return ws_g_settings.server_version;
-    return http_g.cfg.version_id != NULL ? http_g.cfg.version_id : "";
+    return http_server_version_id();
 }
 
 void ws_version_short(char out[32])
