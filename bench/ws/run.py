@@ -8,10 +8,13 @@
    DURATION s; every member receives each event. Deliveries/s, deliveries/s per server CPU core,
    publish-to-receive p50/p99, and the load client's own CPU.
 
-Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R] [--duration S] [--procs P]
+Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R | --offered D] [--duration S] [--procs P]
+                                        [--loops L] [--baseline BUILD_DIR [--rounds R]]
 Builds parley-core and ws_load in $PARLEY_BUILD_DIR (relative to the current directory, default
 ./build-release; PARLEY_SKIP_BUILD=1: use what is there) with bench/lib/benchenv.py.
 PARLEY_BENCH_TINY=1: 20 connections for 1 s (smoke test).
+--baseline: the same load (same ws_load, same PostgreSQL, a fresh database) against another build's
+parley-core after this one's, then the ratios new/baseline.
 """
 
 import argparse
@@ -58,11 +61,16 @@ def slab_kib():
     return 0
 
 
-def cpu_s(pid):
+def cpu_split(pid):
+    """(user, system) CPU seconds of pid so far."""
     with open(f"/proc/{pid}/stat") as f:
         parts = f.read().rsplit(")", 1)[1].split()
     tick = os.sysconf("SC_CLK_TCK")
-    return (int(parts[11]) + int(parts[12])) / tick
+    return int(parts[11]) / tick, int(parts[12]) / tick
+
+
+def cpu_s(pid):
+    return sum(cpu_split(pid))
 
 
 def settle(pid, limit=120):
@@ -99,43 +107,43 @@ def seed(conn, n):
     return tokens, channel
 
 
-def main():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    ap = argparse.ArgumentParser()
-    tiny = benchenv.tiny()
-    ap.add_argument("--conns", type=int, default=20 if tiny else max(100, hard - 1000))
-    ap.add_argument("--rate", type=float, default=10.0)
-    ap.add_argument("--duration", type=float, default=1.0 if tiny else 10.0)
-    ap.add_argument("--procs", type=int, default=1 if tiny else 4)
-    ap.add_argument("--loops", type=int, default=0, help="LoopThreads (0: cores)")
-    args = ap.parse_args()
+def core_binary(build):
+    """parley-core of a build directory (the harness's lookup, for another directory)."""
+    old = os.environ["PARLEY_BUILD_DIR"]
+    os.environ["PARLEY_BUILD_DIR"] = build
+    try:
+        return find_binary("parley-core")
+    finally:
+        os.environ["PARLEY_BUILD_DIR"] = old
 
-    pg = PgCluster().start()
+
+def run_one(pg, label, binary, load, args, rate):
+    """One core (binary) on a fresh database: idle memory, then fan-out at rate events/s. Returns a dict."""
     core = None
     client = None
     workdir = tempfile.mkdtemp(prefix="parley-bench-ws-")
     try:
-        dsn = pg.create_database("bench")
+        dbname = "bench_" + uuid.uuid4().hex[:8]
+        dsn = pg.create_database(dbname)
         port = free_port()
         cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}"},
                "SqlSettings": {"MaxOpenConns": 4},
                "LogSettings": {"ConsoleLevel": "WARN"},
                "ParleySettings": {"LoopThreads": args.loops, "WorkerQueueSize": 65536}}
-        core = Service(find_binary("parley-core"), config=cfg, env={"MM_SQLSETTINGS_DATASOURCE": dsn}, port=port,
+        core = Service(binary, config=cfg, env={"MM_SQLSETTINGS_DATASOURCE": dsn}, port=port,
                        name="parley-core", ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=workdir)
         core.start(timeout=60)
-        conn = pg.connect("bench")
+        conn = pg.connect(dbname)
         tokens, channel = seed(conn, args.conns)
+        conn.close()
         tokfile = os.path.join(workdir, "tokens.txt")
         with open(tokfile, "w") as f:
             f.write("\n".join(tokens[1:]) + "\n")
         time.sleep(1)
         pid = core.proc.pid
         rss0, slab0 = rss_kib(pid), slab_kib()
-        load = os.path.join(os.environ["PARLEY_BUILD_DIR"], "bench", "ws", "ws_load")
         cmd = [load, "--port", str(port), "--tokens", tokfile, "--procs", str(args.procs),
-               "--sender-token", tokens[0], "--channel", channel, "--rate", str(args.rate),
+               "--sender-token", tokens[0], "--channel", channel, "--rate", str(rate),
                "--duration", str(args.duration)]
         t0 = time.time()
         client = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -146,48 +154,124 @@ def main():
         rss1, slab1 = rss_kib(pid), slab_kib()
         user_b = (rss1 - rss0) * 1024 / max(1, opened)
         kern_b = (slab1 - slab0) * 1024 / max(1, opened)
-        print(f"idle: {opened} connections open ({failed} failed) in {connect_s:.1f}s")
-        print(f"idle: server RSS {rss0} KiB -> {rss1} KiB: {user_b:.0f} B/connection user space "
+        print(f"{label} idle: {opened} connections open ({failed} failed) in {connect_s:.1f}s")
+        print(f"{label} idle: server RSS {rss0} KiB -> {rss1} KiB: {user_b:.0f} B/connection user space "
               f"(goal <= 4096 B: ratio {user_b / 4096:.2f})")
-        print(f"idle: kernel slab {kern_b:.0f} B/connection (baseline, both ends of the loopback); "
+        print(f"{label} idle: kernel slab {kern_b:.0f} B/connection (both ends of the loopback); "
               f"user/kernel ratio {user_b / max(1, kern_b):.2f}")
         cpu0 = cpu_s(pid)
+        user0 = cpu_split(pid)[0]
         prof = None
-        if os.environ.get("BENCH_WS_PERF"):  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
-            prof = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o",
-                                     os.environ["BENCH_WS_PERF"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        perf_out = os.environ.get("BENCH_WS_PERF")  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
+        if perf_out:
+            prof = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o", f"{perf_out}.{label}"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client.stdin.write("GO\n")
         client.stdin.flush()
         res = json.loads(client.stdout.readline())
         cpu1 = cpu_s(pid)
+        user1 = cpu_split(pid)[0]
         if prof is not None:
             prof.send_signal(2)
             prof.wait(timeout=30)
         client.wait(timeout=60)
         client = None
         deliveries = res["typing"]
+        offered = rate * opened
         per_s = deliveries / args.duration
-        server_cores = (cpu1 - cpu0) / res["wall_s"]
-        per_core = deliveries / max(0.001, cpu1 - cpu0)
-        print(f"fanout: {res['sent']} events x {opened} members: {deliveries} deliveries "
-              f"({deliveries / max(1, res['sent'] * opened) * 100:.1f}% of expected), {per_s:,.0f}/s")
-        print(f"fanout: server CPU {cpu1 - cpu0:.2f}s over {res['wall_s']:.1f}s ({server_cores:.2f} cores): "
-              f"{per_core:,.0f} deliveries per CPU-second (goal >= 200,000: ratio {per_core / 200000:.2f})")
-        print(f"fanout: publish->receive p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms "
-              f"(goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
-        print(f"fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
-        print(json.dumps({"conns": opened, "failed": failed, "user_bytes_per_conn": round(user_b),
-                          "kernel_bytes_per_conn": round(kern_b), "deliveries": deliveries,
-                          "deliveries_per_s": round(per_s), "deliveries_per_cpu_s": round(per_core),
-                          "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"], "server_cpu_s": round(cpu1 - cpu0, 2),
-                          "client_cpu_s": res["client_cpu_s"], "sent": res["sent"], "closed": res["closed"]}))
+        cpu = max(0.001, cpu1 - cpu0)
+        per_core = deliveries / cpu
+        print(f"{label} fanout: {res['sent']} events x {opened} members: {deliveries} deliveries "
+              f"({deliveries / max(1, res['sent'] * opened) * 100:.1f}% of expected), {per_s:,.0f}/s "
+              f"(offered {offered:,.0f}/s)")
+        print(f"{label} fanout: server CPU {cpu1 - cpu0:.2f}s over {res['wall_s']:.1f}s ({(cpu1 - cpu0) / res['wall_s']:.2f} "
+              f"cores): {per_core:,.0f} deliveries per CPU-second (goal >= 300,000: ratio {per_core / 300000:.2f})")
+        user = user1 - user0
+        print(f"{label} fanout: of which user space {user:.2f}s: {deliveries / max(0.01, user):,.0f} deliveries per "
+              f"user CPU-second (the rest is the kernel: loopback TCP, waking the load client)")
+        print(f"{label} fanout: publish->receive at {offered:,.0f}/s offered: p50 {res['p50_ms']} ms, "
+              f"p99 {res['p99_ms']} ms (goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
+        print(f"{label} fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
+        return {"binary": binary, "conns": opened, "failed": failed,
+                "user_bytes_per_conn": round(user_b), "kernel_bytes_per_conn": round(kern_b), "deliveries": deliveries,
+                "offered_per_s": round(offered), "deliveries_per_s": round(per_s),
+                "deliveries_per_cpu_s": round(per_core), "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
+                "server_cpu_s": round(cpu1 - cpu0, 2), "server_user_cpu_s": round(user, 2),
+                "deliveries_per_user_cpu_s": round(deliveries / max(0.01, user)), "client_cpu_s": res["client_cpu_s"], "sent": res["sent"],
+                "closed": res["closed"]}
     finally:
         if client is not None:
             client.kill()
         if core is not None:
             core.stop()
-        pg.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def median_result(rs):
+    """Per-key median of the rounds' numbers (the first round's other fields)."""
+    out = dict(rs[0])
+    for k, v in rs[0].items():
+        if isinstance(v, (int, float)):
+            vals = sorted(r[k] for r in rs)
+            out[k] = vals[len(vals) // 2]
+    out["rounds"] = len(rs)
+    return out
+
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+
+
+def main():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    ap = argparse.ArgumentParser()
+    tiny = benchenv.tiny()
+    ap.add_argument("--conns", type=int, default=20 if tiny else max(100, hard - 1000))
+    ap.add_argument("--rate", type=float, default=10.0, help="events/s (each reaches every member)")
+    ap.add_argument("--offered", type=float, default=0,
+                    help="deliveries/s to offer instead of --rate (rate = offered / conns)")
+    ap.add_argument("--duration", type=float, default=1.0 if tiny else 10.0)
+    ap.add_argument("--procs", type=int, default=1 if tiny else 4)
+    ap.add_argument("--loops", type=int, default=0, help="LoopThreads (0: cores)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="with --baseline: alternate new and baseline this many times, compare the medians")
+    ap.add_argument("--baseline", metavar="BUILD_DIR", default=None,
+                    help="also run the same load against this build's parley-core (same invocation, same load "
+                         "client) and print new/baseline ratios")
+    args = ap.parse_args()
+    rate = args.offered / args.conns if args.offered > 0 else args.rate
+
+    build = os.environ["PARLEY_BUILD_DIR"]
+    load = os.path.join(build, "bench", "ws", "ws_load")
+    runs = [("new", core_binary(build))]
+    if args.baseline:
+        runs.append(("baseline", core_binary(os.path.abspath(args.baseline))))
+    pg = PgCluster().start()
+    rounds = {label: [] for label, _ in runs}
+    try:
+        for r in range(max(1, args.rounds) if args.baseline else 1):
+            for label, binary in runs:
+                rounds[label].append(run_one(pg, label if args.rounds <= 1 else f"{label}#{r + 1}", binary, load,
+                                             args, rate))
+    finally:
+        pg.stop()
+    results = {label: median_result(rs) for label, rs in rounds.items()}
+    if "baseline" in results:
+        n, b = results["new"], results["baseline"]
+        if args.rounds > 1:
+            print(f"medians of {args.rounds} alternating rounds each:")
+        print(f"ratio new/baseline: deliveries per CPU-second {ratio(n['deliveries_per_cpu_s'], b['deliveries_per_cpu_s']):.2f} "
+              f"({n['deliveries_per_cpu_s']:,} vs {b['deliveries_per_cpu_s']:,}; higher is better)")
+        print(f"ratio new/baseline: deliveries per user-space CPU-second "
+              f"{ratio(n['deliveries_per_user_cpu_s'], b['deliveries_per_user_cpu_s']):.2f} "
+              f"({n['deliveries_per_user_cpu_s']:,} vs {b['deliveries_per_user_cpu_s']:,})")
+        print(f"ratio new/baseline: p50 {ratio(n['p50_ms'], b['p50_ms']):.2f} ({n['p50_ms']} vs {b['p50_ms']} ms at "
+              f"{n['offered_per_s']:,}/s offered), p99 {ratio(n['p99_ms'], b['p99_ms']):.2f} ({n['p99_ms']} vs "
+              f"{b['p99_ms']} ms at {b['offered_per_s']:,}/s offered; lower is better)")
+        print(f"ratio new/baseline: idle user bytes per connection "
+              f"{ratio(n['user_bytes_per_conn'], b['user_bytes_per_conn']):.2f}")
+    print(json.dumps(results if args.baseline else results["new"]))
 
 
 if __name__ == "__main__":

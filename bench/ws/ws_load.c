@@ -540,5 +540,10 @@ int main(int argc, char **argv)
            (unsigned long long)sum->events, (unsigned long long)sum->typing, (unsigned long long)sum->closed, wall,
            percentile(sum->hist, sum->typing, 0.50), percentile(sum->hist, sum->typing, 0.99),
            percentile(sum->hist, sum->typing, 0.99999), cpu);
+    fflush(stdout); /* before LeakSanitizer's exit check (an ASan build) can end the process */
+    free(sum);
+    for (size_t i = 0; i < ntok; i++)
+        free((void *)tokens[i]);
+    free(tokens);
     return 0;
 }

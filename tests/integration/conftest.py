@@ -9,6 +9,9 @@
       requests.get(svc.metrics_url())                # /metrics on the metrics listener (MetricsSettings)
   Every core started is stopped at teardown with SIGTERM and must exit 0 (graceful and, in
   sanitizer builds, leak-free); its log is printed when the test failed.
+- `no_sanitizer_reports` (autouse): every service a test spawned (harness.SPAWNED, cores and the
+  others) is checked after the test's fixtures stopped it; a sanitizer report in its output
+  (ASan, LSan, UBSan, TSan: a PARLEY_SANITIZE or PARLEY_TSAN build) fails that test.
 - `core_config(port, files_dir, metrics_port)`: the default config dict (ListenAddress, small thread
   counts, MetricsSettings enabled on metrics_port when given).
 Binaries come from $PARLEY_BUILD_DIR (default <repo>/build).
@@ -22,6 +25,7 @@ import uuid
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import harness  # noqa: E402
 from harness import PgCluster, Service, config_merge, find_binary, free_port  # noqa: E402
 
 
@@ -39,6 +43,20 @@ def _failed(request):
 
 def _interrupt_on_sigterm(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+@pytest.fixture(autouse=True)
+def no_sanitizer_reports():
+    """Fail the test during which a spawned service printed a sanitizer report (checked last: the
+    other fixtures' teardown has stopped the services, so reports printed at exit are in)."""
+    first = len(harness.SPAWNED)
+    yield
+    bad = []
+    for svc in harness.SPAWNED[first:]:
+        for rep in svc.sanitizer_reports():
+            bad.append(f"{svc.name} ({svc.log_path}):\n{rep}")
+    del harness.SPAWNED[first:]
+    assert not bad, "sanitizer report(s) in the output of a service this test started:\n" + "\n\n".join(bad)
 
 
 @pytest.fixture(scope="session")

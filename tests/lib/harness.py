@@ -34,6 +34,9 @@ Service(binary, args=(), env=None, config=None, ready_url=None, name=None, workd
         svc.run_to_exit(timeout)            # for binaries expected to exit (bad config): (code, output)
     When start() fails or the process dies, the error message carries the tail of the log.
     Service.dump_log() prints the log (conftest calls it when a test fails).
+    svc.sanitizer_reports()             # ASan/LSan/UBSan/TSan reports found in its output (list of str)
+    Every Service spawned is listed in SPAWNED: tests/integration/conftest.py fails the test during
+    which a service printed a sanitizer report. TSAN_OPTIONS defaults to tests/tsan.supp (PARLEY_TSAN).
 """
 
 import atexit
@@ -94,6 +97,28 @@ def _tail(path, lines=80):
 
 
 _live_clusters = set()
+
+SPAWNED = []  # every Service whose process was started, in order (see sanitizer_reports)
+
+# First line of each sanitizer's report (ASan/LSan "ERROR: ...", TSan "WARNING: ...", UBSan "runtime error:").
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer",
+                     "ThreadSanitizer: reported", "ERROR: ThreadSanitizer", "runtime error:",
+                     "SUMMARY: UndefinedBehaviorSanitizer")
+TSAN_SUPPRESSIONS = os.path.join(REPO_ROOT, "tests", "tsan.supp")
+
+
+def sanitizer_reports(text, context=30):
+    """The sanitizer reports in a process's output: for each marker line, it and the lines after it."""
+    lines = text.splitlines()
+    out = []
+    i = 0
+    while i < len(lines):
+        if any(m in lines[i] for m in SANITIZER_MARKERS):
+            out.append("\n".join(lines[i:i + context]))
+            i += context
+        else:
+            i += 1
+    return out
 
 
 @atexit.register
@@ -219,6 +244,7 @@ class Service:
         self.args = list(args)
         self.env = dict(os.environ)
         self.env.setdefault("ASAN_OPTIONS", "abort_on_error=0:detect_leaks=1")
+        self.env.setdefault("TSAN_OPTIONS", f"suppressions={TSAN_SUPPRESSIONS}:halt_on_error=0:second_deadlock_stack=1")
         self.env.update(env or {})
         self.ready_url = ready_url
         self.log_path = os.path.join(self.workdir, f"{self.name}.log")
@@ -235,6 +261,7 @@ class Service:
         self._logf = open(self.log_path, "ab")
         self.proc = subprocess.Popen([self.binary] + self.args, stdout=self._logf, stderr=subprocess.STDOUT,
                                      env=self.env, cwd=self.workdir)
+        SPAWNED.append(self)
 
     def start(self, timeout=30):
         self._spawn()
@@ -296,6 +323,10 @@ class Service:
                 return f.read()
         except OSError:
             return ""
+
+    def sanitizer_reports(self):
+        """ASan/LSan/UBSan/TSan reports in the captured output so far."""
+        return sanitizer_reports(self.log())
 
     def dump_log(self, lines=200):
         print(f"----- {self.name} log ({self.log_path}) -----")

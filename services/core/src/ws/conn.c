@@ -84,19 +84,22 @@ void ws_conn_attach_socket(ws_conn_t *c, h2o_socket_t *sock)
     h2o_socket_read_start(sock, on_read);
 }
 
-static void batch_free(ws_batch_t *b)
+static size_t batch_size(uint32_t cap)
+{
+    return sizeof(ws_batch_t) + cap * sizeof(batch_slot_t) + cap * 3 * sizeof(h2o_iovec_t);
+}
+
+static void batch_free(ws_hub_t *h, ws_batch_t *b)
 {
     for (uint32_t i = 0; i < b->n; i++)
         ws_msg_unref(b->slots[i].msg);
-    free(b);
+    ops.block_put(h, b, batch_size(b->cap));
 }
 
-static ws_batch_t *batch_new(uint32_t frames)
+static ws_batch_t *batch_new(ws_hub_t *h, uint32_t frames)
 {
     uint32_t cap = frames < 1 ? 1 : frames > BATCH_MAX ? BATCH_MAX : frames;
-    ws_batch_t *b = malloc(sizeof(*b) + cap * sizeof(batch_slot_t) + cap * 3 * sizeof(h2o_iovec_t));
-    if (b == NULL)
-        abort();
+    ws_batch_t *b = ops.block_get(h, batch_size(cap));
     b->n = 0;
     b->cap = cap;
     b->close_after = 0;
@@ -140,9 +143,9 @@ static void fill_events(ws_conn_t *c, ws_batch_t *b)
     while (!b->close_after && b->n < b->cap && c->q.unsent != c->q.next_seq) {
         ws_msg_t *m = ws_queue_at(&c->q, c->q.unsent);
         char suffix[SUFFIX_MAX];
-        int sl = snprintf(suffix, sizeof(suffix), "%u}", c->q.unsent);
+        size_t sl = ws_queue_seq_suffix(suffix, c->q.unsent);
         ws_msg_ref(m);
-        batch_add(b, m, WS_OP_TEXT, suffix, (size_t)sl);
+        batch_add(b, m, WS_OP_TEXT, suffix, sl);
         c->q.unsent++;
         sent++;
     }
@@ -158,7 +161,7 @@ static void socket_gone(ws_conn_t *c)
     sock->data = NULL;
     h2o_socket_close(sock);
     if (c->batch != NULL) {
-        batch_free(c->batch);
+        batch_free(c->hub, c->batch);
         c->batch = NULL;
     }
     c->flags &= (uint16_t) ~(WS_CONN_WRITING | WS_CONN_CLOSING | WS_CONN_PAUSED);
@@ -191,7 +194,7 @@ void ws_conn_flush(ws_conn_t *c)
     uint32_t frames = ws_queue_pending(&c->q);
     for (ws_msg_t *m = c->replies; m != NULL && frames < BATCH_MAX; m = m->next)
         frames++;
-    ws_batch_t *b = batch_new(frames);
+    ws_batch_t *b = batch_new(c->hub, frames);
     fill_replies(c, b);
     fill_events(c, b);
     c->batch = b;
@@ -212,7 +215,7 @@ static void on_write(h2o_socket_t *sock, const char *err)
     c->batch = NULL;
     c->flags &= (uint16_t)~WS_CONN_WRITING;
     if (b != NULL)
-        batch_free(b);
+        batch_free(c->hub, b);
     if (err != NULL || close_after) {
         socket_gone(c);
     } else {

@@ -10,6 +10,9 @@
 /*
  * Every loop registers its hub here at init; publishers (any thread) send one message per loop
  * through that loop's h2o_multithread queue, so operations from one thread arrive in order.
+ * hubs[] and the forwarder are shared by every thread: read under hubs_lock (shared), written under
+ * it (exclusive). A forward runs under the shared lock, so once ws_fanout_set_forwarder(NULL) has
+ * returned no thread is still inside the old forwarder (the bus may close its socket).
  */
 
 #define MAX_LOOPS 256
@@ -39,15 +42,37 @@ void ws_fanout_attach(size_t index, ws_hub_t *h)
     pthread_rwlock_unlock(&hubs_lock);
 }
 
-ws_hub_t *ws_hub_at(size_t i)
+void ws_fanout_stats(ws_stats_t *out)
 {
-    return i < MAX_LOOPS ? hubs[i] : NULL;
+    memset(out, 0, sizeof(*out));
+    pthread_rwlock_rdlock(&hubs_lock);
+    for (size_t i = 0; i < MAX_LOOPS; i++) {
+        const ws_hub_t *h = hubs[i];
+        if (h == NULL)
+            continue;
+        out->connections += atomic_load_explicit(&h->nlive, memory_order_relaxed);
+        out->delivered += atomic_load_explicit(&h->delivered, memory_order_relaxed);
+        out->dropped += atomic_load_explicit(&h->dropped, memory_order_relaxed);
+        out->slow_closed += atomic_load_explicit(&h->slow_closed, memory_order_relaxed);
+        out->resumed += atomic_load_explicit(&h->resumed, memory_order_relaxed);
+    }
+    pthread_rwlock_unlock(&hubs_lock);
 }
 
 void ws_fanout_set_forwarder(ws_forward_fn fn, void *arg)
 {
-    forwarder_arg = arg;
+    pthread_rwlock_wrlock(&hubs_lock);
     forwarder = fn;
+    forwarder_arg = arg;
+    pthread_rwlock_unlock(&hubs_lock);
+}
+
+int ws_fanout_has_forwarder(void)
+{
+    pthread_rwlock_rdlock(&hubs_lock);
+    int has = forwarder != NULL;
+    pthread_rwlock_unlock(&hubs_lock);
+    return has;
 }
 
 void ws_fanout_set_adopter(void (*fn)(ws_hub_t *h, ws_migrate_t *m))
@@ -57,8 +82,26 @@ void ws_fanout_set_adopter(void (*fn)(ws_hub_t *h, ws_migrate_t *m))
 
 void ws_fanout_forward(const void *p, size_t n)
 {
+    pthread_rwlock_rdlock(&hubs_lock);
     if (forwarder != NULL)
         forwarder(p, n, forwarder_arg);
+    pthread_rwlock_unlock(&hubs_lock);
+}
+
+/* An event is serialised once; a loop other than the first gets its own copy (up to CLONE_MAX
+ * bytes) so that the per-recipient reference counting of each loop stays in that loop's cache
+ * instead of bouncing one counter between cores. Larger events are shared. */
+#define CLONE_MAX 16384
+
+static ws_msg_t *msg_for_loop(ws_msg_t *m, int nth)
+{
+    if (m == NULL)
+        return NULL;
+    if (nth == 0 || m->filter == NULL || m->len > CLONE_MAX) {
+        ws_msg_ref(m);
+        return m;
+    }
+    return ws_msg_clone(m);
 }
 
 static int send_all(int op, ws_msg_t *m, const char *a, const char *b)
@@ -73,9 +116,7 @@ static int send_all(int op, ws_msg_t *m, const char *a, const char *b)
         if (f == NULL)
             abort();
         f->op = op;
-        f->msg = m;
-        if (m != NULL)
-            ws_msg_ref(m);
+        f->msg = msg_for_loop(m, sent);
         if (a != NULL)
             memcpy(f->a, a, PL_ID_LEN);
         if (b != NULL)

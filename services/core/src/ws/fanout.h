@@ -23,9 +23,21 @@ enum {
     WS_FAN_CLOSE_USER = 7,
 };
 
-/** The forwarder receives each locally originated operation, encoded (the bytes are only valid during the call). */
+/**
+ * The forwarder receives each locally originated operation, encoded (the bytes are only valid during
+ * the call). It is called from any publishing thread, under a shared lock: it must not call
+ * ws_fanout_set_forwarder. Setting (or clearing, fn NULL) waits for the calls in progress.
+ */
 typedef void (*ws_forward_fn)(const void *p, size_t n, void *arg);
 void ws_fanout_set_forwarder(ws_forward_fn fn, void *arg);
+/** @return 1 when a forwarder is set (publishers skip encoding for other nodes otherwise). */
+int ws_fanout_has_forwarder(void);
+/** Hand an encoded operation to the forwarder, if any. */
+void ws_fanout_forward(const void *p, size_t n);
+
+struct ws_stats;
+/** Sum of every attached loop's counters (ws_stats_get). */
+void ws_fanout_stats(struct ws_stats *out);
 
 /** Deliver to every local loop. Takes a reference of m per loop. @return PL_OK or PL_EAGAIN (no loop). */
 int ws_fanout_event(ws_msg_t *m);

@@ -255,6 +255,52 @@ int ws_conn_job_release(ws_conn_t *c)
     return 0;
 }
 
+/* ---------------------------------------------------------------- write batch memory */
+
+/* A fan-out writes to every recipient in one pass and the batches come back in the next one, so the
+ * list grows to the loop's recipients per event; each sweep frees the blocks that stayed unused. */
+
+void *ws_hub_block_get(ws_hub_t *h, size_t size)
+{
+    void *p = NULL;
+    if (size > WS_HUB_BLOCK) {
+        p = malloc(size);
+    } else if (h->blocks != NULL) {
+        p = h->blocks;
+        memcpy(&h->blocks, p, sizeof(void *));
+        if (--h->nblocks < h->blocks_low)
+            h->blocks_low = h->nblocks;
+        return p;
+    } else {
+        p = malloc(WS_HUB_BLOCK);
+    }
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+void ws_hub_block_put(ws_hub_t *h, void *p, size_t size)
+{
+    if (size > WS_HUB_BLOCK || h->stopping) {
+        free(p);
+        return;
+    }
+    memcpy(p, &h->blocks, sizeof(void *));
+    h->blocks = p;
+    h->nblocks++;
+}
+
+static void blocks_trim(ws_hub_t *h, uint32_t keep)
+{
+    while (h->nblocks > keep) {
+        void *p = h->blocks;
+        memcpy(&h->blocks, p, sizeof(void *));
+        free(p);
+        h->nblocks--;
+    }
+    h->blocks_low = h->nblocks;
+}
+
 /* ---------------------------------------------------------------- delivery */
 
 static int accepts(const ws_conn_t *c, const ws_filter_t *f)
@@ -371,6 +417,7 @@ static void on_sweep(h2o_timeout_entry_t *entry)
     for (uint32_t i = 0; i < h->nconns; i++)
         sweep_one(h, h->conns[i], now, wall);
     ws_hub_after_pass(h);
+    blocks_trim(h, h->nblocks - h->blocks_low);
     h2o_timeout_link(http_loop_evloop(h->loop), &h->sweep_timeout, &h->sweep_entry);
 }
 
@@ -422,6 +469,7 @@ static void on_loop_dispose(http_loop_t *loop, void *data, void *arg)
     for (uint32_t i = 0; i < h->nconns; i++)
         ws_hub_doom(h, h->conns[i]);
     ws_hub_after_pass(h);
+    blocks_trim(h, 0);
     h2o_timeout_unlink(&h->sweep_entry);
     h2o_timeout_dispose(http_loop_evloop(loop), &h->sweep_timeout);
     h2o_multithread_unregister_receiver(http_loop_queue(loop), &h->rx);

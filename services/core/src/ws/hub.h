@@ -112,13 +112,14 @@ struct ws_hub {
     uint32_t ndoomed, capdoomed;
     h2o_timeout_t sweep_timeout;
     h2o_timeout_entry_t sweep_entry;
+    void *blocks;                 /* free-list of WS_HUB_BLOCK-byte blocks (write batches) */
+    uint32_t nblocks, blocks_low; /* listed now; fewest listed since the last sweep */
     int stopping;
     atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
 };
 
 /* hub.c */
 ws_hub_t *ws_hub_current(void);
-ws_hub_t *ws_hub_at(size_t i);
 void ws_hub_add_conn(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_deliver(ws_hub_t *h, ws_msg_t *m);
 void ws_hub_register(ws_hub_t *h, ws_conn_t *c, const ws_auth_t *a);
@@ -139,6 +140,12 @@ typedef struct ws_hub_ops {
 } ws_hub_ops_t;
 void ws_hub_set_ops(const ws_hub_ops_t *ops);
 
+#define WS_HUB_BLOCK 384 /* a write batch of up to 4 frames fits */
+/** Memory for one write batch from the loop's free-list (size <= WS_HUB_BLOCK) or malloc (larger). */
+void *ws_hub_block_get(ws_hub_t *h, size_t size);
+/** Give back what ws_hub_block_get(h, size) returned. The sweep frees what the last second did not use. */
+void ws_hub_block_put(ws_hub_t *h, void *p, size_t size);
+
 /* conn.c */
 /** What conn.c needs from the files above it (hub.c, actions.c): ws_init installs them before the server starts. */
 typedef struct ws_conn_ops {
@@ -148,6 +155,8 @@ typedef struct ws_conn_ops {
     void (*unregister)(ws_hub_t *h, ws_conn_t *c);                /* ws_hub_unregister */
     void (*after_pass)(ws_hub_t *h);                              /* ws_hub_after_pass */
     void (*dispatch)(ws_conn_t *c, const char *text, size_t len); /* ws_actions_dispatch: a text frame */
+    void *(*block_get)(ws_hub_t *h, size_t size);                 /* ws_hub_block_get: a write batch */
+    void (*block_put)(ws_hub_t *h, void *p, size_t size);         /* ws_hub_block_put */
 } ws_conn_ops_t;
 void ws_conn_set_ops(const ws_conn_ops_t *ops);
 ws_conn_t *ws_conn_create(ws_hub_t *h, h2o_socket_t *sock);

@@ -1,5 +1,6 @@
 #include "ws/msg.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parley/buf.h"
@@ -123,8 +124,7 @@ ws_msg_t *ws_msg_event_create(const char *event, const json_t *data, const ws_br
         *rc = PL_ETOOBIG;
         return NULL;
     }
-    size_t text = (b.len + 1 + 7) & ~(size_t)7;
-    ws_msg_t *m = malloc(sizeof(*m) + text + sizeof(ws_filter_t) + bc->omit_users_count * (PL_ID_LEN + 1));
+    ws_msg_t *m = malloc(ws_msg_event_size(b.len, bc->omit_users_count));
     if (m == NULL)
         abort();
     atomic_init(&m->refs, 1);
@@ -168,18 +168,48 @@ ws_msg_t *ws_msg_json_create(const json_t *j)
     return m;
 }
 
-void ws_msg_ref(ws_msg_t *m)
-{
-    atomic_fetch_add_explicit(&m->refs, 1, memory_order_relaxed);
-}
-
 void ws_msg_unref(ws_msg_t *m)
 {
     if (m != NULL && atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) == 1)
         free(m);
 }
 
+#define OMIT_SCAN 8 /* up to this many omit_users: a linear scan on the first 8 bytes beats bsearch */
+
 int ws_filter_omits(const ws_filter_t *f, const char *user_id)
 {
-    return f->nomit > 0 && bsearch(user_id, f->omit, f->nomit, PL_ID_LEN + 1, cmp_id) != NULL;
+    if (f->nomit == 0)
+        return 0;
+    if (f->nomit > OMIT_SCAN)
+        return bsearch(user_id, f->omit, f->nomit, PL_ID_LEN + 1, cmp_id) != NULL;
+    uint64_t head;
+    memcpy(&head, user_id, sizeof(head));
+    for (uint16_t i = 0; i < f->nomit; i++) {
+        uint64_t h;
+        memcpy(&h, f->omit[i], sizeof(h));
+        if (h == head && memcmp(f->omit[i] + sizeof(h), user_id + sizeof(h), PL_ID_LEN - sizeof(h)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+size_t ws_msg_event_size(size_t len, size_t nomit)
+{
+    return sizeof(ws_msg_t) + ((len + 1 + 7) & ~(size_t)7) + sizeof(ws_filter_t) + nomit * (PL_ID_LEN + 1);
+}
+
+ws_msg_t *ws_msg_clone(const ws_msg_t *m)
+{
+    size_t size = ws_msg_event_size(m->len, m->filter->nomit);
+    ws_msg_t *c = malloc(size);
+    if (c == NULL)
+        abort();
+    /* Everything but refs: other loops may already be counting references of m. */
+    size_t skip = offsetof(ws_msg_t, flags);
+    memcpy((char *)c + skip, (const char *)m + skip, size - skip);
+    atomic_init(&c->refs, 1);
+    c->next = NULL;
+    c->filter = (ws_filter_t *)((char *)c + ((const char *)m->filter - (const char *)m));
+    c->filter->omit = (char(*)[PL_ID_LEN + 1])(c->filter + 1);
+    return c;
 }

@@ -54,11 +54,19 @@ ws_msg_t *ws_msg_event_create(const char *event, const json_t *data, const ws_br
 ws_msg_t *ws_msg_raw_create(uint8_t opcode, const void *p, size_t n);
 /** A raw text message from JSON (borrowed), compact. */
 ws_msg_t *ws_msg_json_create(const json_t *j);
-void ws_msg_ref(ws_msg_t *m);
+/** Take a reference (inline: the fan-out takes one per recipient). */
+static inline void ws_msg_ref(ws_msg_t *m)
+{
+    atomic_fetch_add_explicit(&m->refs, 1, memory_order_relaxed);
+}
 void ws_msg_unref(ws_msg_t *m);
+/** A copy of an event (text and filter) with its own reference count (refs 1), for one loop. */
+ws_msg_t *ws_msg_clone(const ws_msg_t *m);
 /** @return non-zero when the event's name is one of the droppable ones. */
 int ws_msg_event_droppable(const char *event);
 /** @return 1 when user_id is in the filter's omit_users. */
 int ws_filter_omits(const ws_filter_t *f, const char *user_id);
+/** Size of an event's allocation (header, text, filter): what ws_msg_clone copies. */
+size_t ws_msg_event_size(size_t len, size_t nomit);
 
 #endif

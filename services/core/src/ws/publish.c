@@ -7,8 +7,6 @@
 #include "ws/fanout.h"
 #include "ws/statuses.h"
 
-void ws_fanout_forward(const void *p, size_t n);
-
 int ws_publish(const char *event, json_t *data, const ws_broadcast_t *bc)
 {
     int rc;
@@ -20,7 +18,7 @@ int ws_publish(const char *event, json_t *data, const ws_broadcast_t *bc)
         return rc;
     void *wire;
     size_t n;
-    if (ws_wire_encode_event(m, &wire, &n) == PL_OK) {
+    if (ws_fanout_has_forwarder() && ws_wire_encode_event(m, &wire, &n) == PL_OK) {
         ws_fanout_forward(wire, n);
         free(wire);
     }
@@ -35,7 +33,7 @@ static int op(int code, const char *a, const char *b)
         return PL_EINVAL;
     void *wire;
     size_t n;
-    if (ws_wire_encode_op(code, a, b, &wire, &n) == PL_OK) {
+    if (ws_fanout_has_forwarder() && ws_wire_encode_op(code, a, b, &wire, &n) == PL_OK) {
         ws_fanout_forward(wire, n);
         free(wire);
     }

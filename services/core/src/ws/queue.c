@@ -3,16 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t ws_queue_pending(const ws_queue_t *q)
-{
-    return q->next_seq - q->unsent;
-}
-
-ws_msg_t *ws_queue_at(const ws_queue_t *q, uint32_t seq)
-{
-    return q->ring[seq & (q->cap - 1)];
-}
-
 static void grow(ws_queue_t *q)
 {
     uint32_t ncap = q->cap == 0 ? 4 : q->cap * 2;

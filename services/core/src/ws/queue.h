@@ -33,11 +33,34 @@ enum {
  */
 int ws_queue_push(ws_queue_t *q, ws_msg_t *m, uint32_t max, int live);
 /** @return the event with that seq (must be in [oldest, next_seq)). */
-ws_msg_t *ws_queue_at(const ws_queue_t *q, uint32_t seq);
+static inline ws_msg_t *ws_queue_at(const ws_queue_t *q, uint32_t seq)
+{
+    return q->ring[seq & (q->cap - 1)];
+}
 /** Resume: make seq the next to send. @return 0, or -1 when seq is not in [oldest, next_seq]. */
 int ws_queue_rewind(ws_queue_t *q, uint32_t seq);
 /** @return the number of events not yet written. */
-uint32_t ws_queue_pending(const ws_queue_t *q);
+static inline uint32_t ws_queue_pending(const ws_queue_t *q)
+{
+    return q->next_seq - q->unsent;
+}
+
+#define WS_SEQ_SUFFIX_MAX 12 /* "4294967295}" and a NUL */
+
+/** Write an event's per-connection tail `<seq>}` (no NUL) into out. @return its length. */
+static inline size_t ws_queue_seq_suffix(char out[WS_SEQ_SUFFIX_MAX], uint32_t seq)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + seq % 10);
+        seq /= 10;
+    } while (seq != 0);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '}';
+    return n + 1;
+}
 /** Free everything; the queue restarts at seq 0. */
 void ws_queue_reset(ws_queue_t *q);
 

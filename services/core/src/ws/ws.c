@@ -4,6 +4,7 @@
 #include <string.h>
 #include "parley/err.h"
 #include "http/server.h"
+#include "ws/fanout.h"
 #include "ws/hub.h"
 #include "ws/settings.h"
 
@@ -22,6 +23,8 @@ static const ws_conn_ops_t conn_ops = {
     .unregister = ws_hub_unregister,
     .after_pass = ws_hub_after_pass,
     .dispatch = ws_actions_dispatch,
+    .block_get = ws_hub_block_get,
+    .block_put = ws_hub_block_put,
 };
 
 static const ws_hub_ops_t hub_ops = {
@@ -51,16 +54,6 @@ int ws_init(const ws_settings_t *s)
 
 void ws_stats_get(ws_stats_t *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (size_t i = 0; i < 256; i++) {
-        ws_hub_t *h = ws_hub_at(i);
-        if (h == NULL)
-            continue;
-        out->connections += atomic_load(&h->nlive);
-        out->delivered += atomic_load(&h->delivered);
-        out->dropped += atomic_load(&h->dropped);
-        out->slow_closed += atomic_load(&h->slow_closed);
-        out->resumed += atomic_load(&h->resumed);
-    }
+    ws_fanout_stats(out);
     out->write_timeouts = ws_conn_write_timeouts();
 }

@@ -135,11 +135,37 @@ static void test_ws_hub__idmap_grows_and_removes(void **state)
     ws_idmap_dispose(&m);
 }
 
+static void test_ws_hub__batch_blocks_reused(void **state)
+{
+    (void)state;
+    ws_hub_t h = {0};
+    void *a = ws_hub_block_get(&h, 100), *b = ws_hub_block_get(&h, WS_HUB_BLOCK);
+    memset(a, 1, WS_HUB_BLOCK);
+    memset(b, 2, WS_HUB_BLOCK);
+    ws_hub_block_put(&h, a, 100);
+    ws_hub_block_put(&h, b, WS_HUB_BLOCK);
+    assert_int_equal(h.nblocks, 2);
+    /* the last given back comes out first: no allocation per write */
+    assert_ptr_equal(ws_hub_block_get(&h, 50), b);
+    assert_ptr_equal(ws_hub_block_get(&h, WS_HUB_BLOCK), a);
+    assert_int_equal(h.nblocks, 0);
+    assert_int_equal(h.blocks_low, 0);
+    void *big = ws_hub_block_get(&h, WS_HUB_BLOCK + 1); /* larger batches are not pooled */
+    memset(big, 3, WS_HUB_BLOCK + 1);
+    ws_hub_block_put(&h, big, WS_HUB_BLOCK + 1);
+    assert_int_equal(h.nblocks, 0);
+    h.stopping = 1; /* a stopping loop frees instead of listing */
+    ws_hub_block_put(&h, a, 100);
+    ws_hub_block_put(&h, b, 100);
+    assert_int_equal(h.nblocks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ws_hub__broadcast_filter),
         cmocka_unit_test(test_ws_hub__idmap_grows_and_removes),
+        cmocka_unit_test(test_ws_hub__batch_blocks_reused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
