@@ -16,9 +16,10 @@ import threading
 import time
 
 import pytest
+import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from helpers import User, assert_app_error  # noqa: E402
+from helpers import PASSWORD, User, assert_app_error  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib"))
 from harness import PgCluster  # noqa: E402
@@ -85,6 +86,9 @@ def test_outage_answers_503_and_keeps_everyone_logged_in(core, paused, cached):
             other = cookie if u is bearer else bearer
             assert_busy_keeps_cookie(u.get("/users/" + other.id))
             assert_busy_keeps_cookie(u.patch_me("during"))
+    # a login cannot be checked either: 503, never "invalid credentials" or a counted failed attempt
+    login = requests.post(svc.url("/api/v4/users/login"), json={"login_id": "cookieuser", "password": PASSWORD}, timeout=30)
+    assert_app_error(login, 503, BUSY)
     resume()
     for u in (cookie, bearer):
         r = u.get()
