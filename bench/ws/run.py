@@ -89,9 +89,11 @@ def seed(conn, n):
     """n+1 users with never-expiring sessions, all members of one channel. Returns (tokens, channel)."""
     now = int(time.time() * 1000)
     cur = conn.cursor()
-    cur.execute("CREATE TABLE IF NOT EXISTS channel_members (channel_id varchar(26) NOT NULL, "
-                "user_id varchar(26) NOT NULL, PRIMARY KEY (channel_id, user_id))")
-    channel = new_id()
+    channel, team = new_id(), new_id()
+    cur.execute("INSERT INTO teams (id, create_at, update_at, display_name, name, type) VALUES (%s, %s, %s, 'Bench', 'bench', 'O')",
+                (team, now, now))
+    cur.execute("INSERT INTO channels (id, create_at, update_at, team_id, type, display_name, name) "
+                "VALUES (%s, %s, %s, %s, 'O', 'Bench', 'bench')", (channel, now, now, team))
     users, sessions, members, tokens = io.StringIO(), io.StringIO(), io.StringIO(), []
     for i in range(n + 1):
         uid, sid, tok = new_id(), new_id(), new_id()

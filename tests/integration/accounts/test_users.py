@@ -226,11 +226,11 @@ def test_membership_filters(accounts):
     b = acc.create_user(api=acc.admin, username="ann")
     team, chan = "t" * 26, "c" * 26
     api = acc.admin
-    # before the teams/channels modules exist: in_* match nobody, not_in_* everybody
+    # no such team or channel yet: in_* match nobody, not_in_* everybody
     assert api.get(f"/users?in_team={team}").json() == []
     assert len(api.get(f"/users?not_in_channel={chan}").json()) == 3
-    acc.sql("CREATE TABLE team_members (team_id varchar(26), user_id varchar(26), delete_at bigint DEFAULT 0)")
-    acc.sql("CREATE TABLE channel_members (channel_id varchar(26), user_id varchar(26))")
+    acc.sql("INSERT INTO teams (id, name) VALUES (%s, 'filters')", team)
+    acc.sql("INSERT INTO channels (id, team_id, name) VALUES (%s, %s, 'filters')", chan, team)
     acc.sql("INSERT INTO team_members (team_id, user_id) VALUES (%s, %s), (%s, %s)", team, a["id"], team, b["id"])
     acc.sql("INSERT INTO channel_members VALUES (%s, %s)", chan, a["id"])
     names = lambda r: sorted(u["username"] for u in r.json())  # noqa: E731

@@ -184,12 +184,12 @@ class Rt:
 
 
 def join_channel(pg, database, channel_id, user_ids):
-    """Channel membership rows (the channels issue owns the real table; create a minimal one if absent)."""
+    """Channel membership rows written directly (a channel row named after its id is created if absent)."""
     conn = pg.connect(database)
     try:
         cur = conn.cursor()
-        cur.execute("CREATE TABLE IF NOT EXISTS channel_members (channel_id varchar(26) NOT NULL, "
-                    "user_id varchar(26) NOT NULL, PRIMARY KEY (channel_id, user_id))")
+        cur.execute("INSERT INTO channels (id, name, type) VALUES (%s, %s, 'O') ON CONFLICT DO NOTHING",
+                    (channel_id, channel_id))
         for uid in user_ids:
             cur.execute("INSERT INTO channel_members (channel_id, user_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                         (channel_id, uid))
