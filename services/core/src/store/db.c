@@ -114,7 +114,9 @@ static int is_read(const char *sql)
 /* One attempt: a named statement (prepared first when this connection lacks it) or a plain one. */
 static PGresult *run_once(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params)
 {
-    if (name == NULL)
+    /* Inside a transaction a statement this connection lacks would fail (26000) and abort the
+     * transaction before it could be prepared: run it unnamed there. */
+    if (name == NULL || PQtransactionStatus(db) != PQTRANS_IDLE)
         return PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
     PGresult *res = PQexecPrepared(db, name, nparams, params, NULL, NULL, 0);
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);

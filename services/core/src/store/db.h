@@ -37,6 +37,8 @@ int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *p
 /**
  * store_db_exec with a named prepared statement (name: static, unique per sql), prepared on this
  * connection the first time it is used there (also after a reconnect). Same reconnect rules.
+ * Inside a transaction it runs unnamed (a missing statement would abort the transaction), so it is
+ * safe to call from any store function, in a transaction or not.
  */
 int store_db_exec_prepared(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params, PGresult **out);
 /** Reads row `row` of res into the element item (of the array store_db_rows_read fills). */
