@@ -74,7 +74,7 @@ static int privacy(api_call_t *c)
     return channel_out(c, app_channels_set_privacy(c->db, c->session, channel_id(c), p, &ch, &c->err), &ch);
 }
 
-/* A JSON array of strings (model.NonSortedArrayFromJSON): else 400 api.payload.parse_error. */
+/* A JSON array of strings (model.NonSortedArrayFromJSON), else 400 invalid_body_param user_ids. */
 static int id_array(api_call_t *c, const char **ids, size_t max, size_t *n)
 {
     size_t i;
@@ -83,7 +83,7 @@ static int id_array(api_call_t *c, const char **ids, size_t max, size_t *n)
     json_array_foreach(c->json, i, item)
     {
         if (!json_is_string(item))
-            return app_error_set(&c->err, 400, "api.payload.parse_error", NULL);
+            return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "user_ids");
         if (*n == max)
             return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "user_ids");
         ids[(*n)++] = json_string_value(item);

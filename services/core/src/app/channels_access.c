@@ -19,7 +19,12 @@ int app_channels_access_load(PGconn *db, const char *id, model_channel_t *c, app
 {
     if (app_channels_access_id(id, "channel_id", e) < 0)
         return -1;
-    return app_error_check_store(e, store_channels_get(db, id, c), "app.channel.get.existing.app_error");
+    int rc = store_channels_get(db, id, c);
+    if (rc == STORE_ENOTFOUND) {
+        app_error_set(e, 404, "app.channel.get.existing.app_error", NULL);
+        return app_error_param(e, "channel_id", id);
+    }
+    return app_error_check_store(e, rc, "app.channel.get.find.app_error");
 }
 
 static const char *team_of(const model_channel_t *c)
