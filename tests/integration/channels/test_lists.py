@@ -134,3 +134,18 @@ def test_timezones(world):
     dave = c.user("dave")
     priv = make_channel(c.sql, c.tid, "zones-priv", ctype="P", members=[c.alice.id])
     assert_error(dave.get(f"/channels/{priv}/timezones"), 403, "api.context.permissions.app_error")
+
+
+def test_all_channels_for_admins(world):
+    c = world
+    create_channel(c.alice, c.tid, "one")
+    gone = create_channel(c.alice, c.tid, "two", "P")
+    c.alice.delete(f"/channels/{gone['id']}")
+    c.alice.post("/channels/direct", json=[c.alice.id, c.bob.id])
+    r = c.admin.get("/channels")
+    assert r.status_code == 200
+    assert [(x["name"], x["team_name"]) for x in r.json()] == [("one", "alpha")]
+    assert r.json()[0]["team_display_name"] == "Alpha" and r.json()[0]["team_update_at"] > 0
+    r = c.admin.get("/channels?include_deleted=true&include_total_count=true&per_page=1")
+    assert r.json()["total_count"] == 2 and len(r.json()["channels"]) == 1
+    assert_error(c.alice.get("/channels"), 403, "api.context.permissions.app_error")

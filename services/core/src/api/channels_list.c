@@ -2,6 +2,7 @@
 #include "api/route.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/param.h"
@@ -111,12 +112,48 @@ static int mine_team(http_request_t *r)
     return HTTP_DONE;
 }
 
+/* ChannelWithTeamData; Channel.Sanitize (id, team_id, type, display_name) for group managers. */
+static json_t *with_team(const model_channel_t *ch, const app_channels_team_t *t, bool sanitize)
+{
+    json_t *j = model_channel_to_json(ch);
+    if (sanitize) {
+        json_t *s = json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(j, "id"), "team_id", json_object_get(j, "team_id"), "type",
+                              json_object_get(j, "type"), "display_name", json_object_get(j, "display_name"));
+        json_decref(j);
+        j = s;
+    }
+    json_object_set_new(j, "team_display_name", json_string(t->display_name));
+    json_object_set_new(j, "team_name", json_string(t->name));
+    json_object_set_new(j, "team_update_at", json_integer(t->update_at));
+    return j;
+}
+
+static int all_channels(api_call_t *c)
+{
+    int64_t offset, limit, total = 0;
+    model_channel_list_t l = {0};
+    app_channels_team_t *teams = NULL;
+    bool sanitize = false, count = http_request_query_bool(c->r, "include_total_count", false);
+    api_param_paging(c->r, &offset, &limit);
+    if (app_channels_list_all(c->db, c->session, http_request_query_bool(c->r, "include_deleted", false), offset, limit, &l, &teams,
+                              count ? &total : NULL, &sanitize, &c->err) < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(a, with_team(&l.items[i], &teams[i], sanitize));
+    c->out = count ? json_pack("{s:o,s:I}", "channels", a, "total_count", (json_int_t)total) : a;
+    model_channel_list_dispose(&l);
+    free(teams);
+    return 0;
+}
+
 static const api_body_t search_body = {JSON_OBJECT, 0, NULL, NULL};
 
 #define S HTTP_ROUTE_AUTH_SESSION
 #define APP API_PERM_IN_APP
 #define TEAM "/api/v4/teams/{team_id}/channels"
 static const api_route_t routes[] = {
+    {API_ROUTE("GET", "/api/v4/channels", "getAllChannels", S), APP, .call = all_channels},
     {API_ROUTE("GET", TEAM, "getPublicChannelsForTeam", S), APP, .call = public_list},
     {API_ROUTE("GET", TEAM "/deleted", "getDeletedChannelsForTeam", S), APP, .call = deleted_list},
     {API_ROUTE("GET", TEAM "/private", "getPrivateChannelsForTeam", S), APP, .call = private_list},

@@ -75,6 +75,18 @@ int app_channels_autocomplete(PGconn *db, const app_session_t *s, const char *te
 int app_channels_mine(PGconn *db, const app_session_t *s, const char *user_id, const char *team_id, bool include_deleted,
                       int64_t last_delete_at, model_channel_list_t *out, char *etag, size_t etag_n, app_error_t *e);
 
+/** GET /channels (sysconsole_read_user_management_channels, ..._write_user_management_groups or
+ *  ..._read_compliance_data_retention_policy): every O/P channel with its team ((*teams)[i],
+ *  malloc'd); *sanitize: the caller may see
+ *  id, team_id, type and display_name only. total NULL: not counted. */
+typedef struct app_channels_team {
+    char display_name[1025];
+    char name[65];
+    int64_t update_at;
+} app_channels_team_t;
+int app_channels_list_all(PGconn *db, const app_session_t *s, bool include_deleted, int64_t offset, int64_t limit,
+                          model_channel_list_t *out, app_channels_team_t **teams, int64_t *total, bool *sanitize, app_error_t *e);
+
 typedef struct app_channels_stats {
     int64_t member_count, guest_count, pinnedpost_count, files_count;
 } app_channels_stats_t;

@@ -2,6 +2,7 @@
 #include "app/channels.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/channels_internal.h"
@@ -196,5 +197,34 @@ int app_channels_timezones(PGconn *db, const app_session_t *s, const char *id, j
             json_array_append_new(*out, json_string(preferred(tz)));
     }
     json_decref(all);
+    return 0;
+}
+
+int app_channels_list_all(PGconn *db, const app_session_t *s, bool include_deleted, int64_t offset, int64_t limit,
+                          model_channel_list_t *out, app_channels_team_t **teams, int64_t *total, bool *sanitize, app_error_t *e)
+{
+    store_channels_team_t *rows = NULL;
+    int read = app_permissions_has(db, s, "sysconsole_read_user_management_channels", NULL, NULL, e);
+    int policy = read > 0 ? 0 : app_permissions_has(db, s, "sysconsole_read_compliance_data_retention_policy", NULL, NULL, e);
+    int groups = read > 0 || policy > 0 ? 0 : app_permissions_has(db, s, "sysconsole_write_user_management_groups", NULL, NULL, e);
+    if (read < 0 || policy < 0 || groups < 0)
+        return -1;
+    if (read == 0 && policy == 0 && groups == 0)
+        return app_error_set(e, 403, "api.context.permissions.app_error", "sysconsole_read_user_management_channels");
+    *sanitize = read == 0 && policy == 0;
+    if (listed(e, store_channels_list_all(db, include_deleted, offset, limit, out, &rows, total),
+               "app.channel.get_all_channels.app_error") < 0)
+        return -1;
+    *teams = calloc(out->n + 1, sizeof(**teams));
+    for (size_t i = 0; *teams && i < out->n; i++) {
+        snprintf((*teams)[i].display_name, sizeof((*teams)[i].display_name), "%s", rows[i].display_name);
+        snprintf((*teams)[i].name, sizeof((*teams)[i].name), "%s", rows[i].name);
+        (*teams)[i].update_at = rows[i].update_at;
+    }
+    free(rows);
+    if (*teams == NULL) {
+        model_channel_list_dispose(out);
+        return app_error_set(e, 500, "app.channel.get_all_channels.app_error", "out of memory");
+    }
     return 0;
 }

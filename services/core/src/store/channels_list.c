@@ -134,3 +134,53 @@ int store_channels_list_count_team(PGconn *db, const char *team_id, int64_t *n)
     PQclear(res);
     return rc;
 }
+
+static void read_team(const PGresult *res, int i, void *item)
+{
+    store_channels_team_t *t = item;
+    text(t->display_name, sizeof(t->display_name), res, i, 20);
+    text(t->name, sizeof(t->name), res, i, 21);
+    t->update_at = num(res, i, 22);
+}
+
+static int count_all(PGconn *db, const char *include_deleted, int64_t *total)
+{
+    const char *p[] = {include_deleted};
+    PGresult *res = NULL;
+    int rc = store_db_exec(db,
+                           "SELECT count(*) FROM channels c JOIN teams t ON t.id = c.team_id WHERE c.type IN ('O', 'P') AND "
+                           "(c.delete_at = 0 OR $1::boolean)",
+                           1, p, &res);
+    if (rc == STORE_OK)
+        *total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return rc;
+}
+
+int store_channels_list_all(PGconn *db, bool include_deleted, int64_t offset, int64_t limit, model_channel_list_t *out,
+                            store_channels_team_t **teams, int64_t *total)
+{
+    char off[24], lim[24];
+    snprintf(off, sizeof(off), "%lld", (long long)offset);
+    snprintf(lim, sizeof(lim), "%lld", (long long)limit);
+    const char *p[] = {include_deleted ? "t" : "f", off, lim};
+    PGresult *res = NULL;
+    size_t n = 0;
+    int rc = store_db_exec(db,
+                           "SELECT " COLS ", t.display_name, t.name, t.update_at FROM channels c JOIN teams t ON t.id = "
+                           "c.team_id WHERE c.type IN ('O', 'P') AND (c.delete_at = 0 OR $1::boolean)" ORDER
+                           " OFFSET $2::bigint LIMIT $3::bigint",
+                           3, p, &res);
+    out->total = -1;
+    if (rc == STORE_OK)
+        rc = store_db_rows_read(res, sizeof(model_channel_t), read_row, (void **)&out->items, &out->n);
+    if (rc == STORE_OK && (rc = store_db_rows_read(res, sizeof(store_channels_team_t), read_team, (void **)teams, &n)) != STORE_OK)
+        model_channel_list_dispose(out);
+    PQclear(res);
+    if (rc == STORE_OK && total != NULL && (rc = count_all(db, p[0], total)) != STORE_OK) {
+        model_channel_list_dispose(out);
+        free(*teams);
+        *teams = NULL;
+    }
+    return rc;
+}

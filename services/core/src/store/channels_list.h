@@ -34,6 +34,15 @@ typedef struct store_channels_match {
     int64_t limit;
 } store_channels_match_t;
 int store_channels_list_match(PGconn *db, const store_channels_match_t *m, model_channel_list_t *out);
+/** Every O and P channel in a team (GET /channels), with its team's display name, name and update_at in
+ *  (*teams)[i] (malloc'd, caller frees). total: the count without paging, or NULL. */
+typedef struct store_channels_team {
+    char display_name[1025];
+    char name[65];
+    int64_t update_at;
+} store_channels_team_t;
+int store_channels_list_all(PGconn *db, bool include_deleted, int64_t offset, int64_t limit, model_channel_list_t *out,
+                            store_channels_team_t **teams, int64_t *total);
 /** Channels of team_id (archived too), for TeamSettings.MaxChannelsPerTeam. */
 int store_channels_list_count_team(PGconn *db, const char *team_id, int64_t *n);
 
