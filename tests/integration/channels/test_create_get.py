@@ -141,3 +141,14 @@ def test_team_admin_reads_private_by_name(world):
     assert r.status_code == 200 and r.json()["id"] == priv["id"]
     # but GET /channels/{id} needs read_channel
     assert_error(dave.get("/channels/" + priv["id"]), 403, "api.context.permissions.app_error")
+
+
+def test_dm_by_name_in_team(world):
+    c = world
+    dm = c.alice.post("/channels/direct", json=[c.alice.id, c.bob.id]).json()
+    r = c.alice.get(f"/teams/{c.tid}/channels/name/{dm['name']}")
+    assert r.status_code == 200 and r.json()["id"] == dm["id"]
+    dave = c.user("dave")
+    from fixtures import add_team_member
+    add_team_member(c.sql, c.tid, dave.id)
+    assert_error(dave.get(f"/teams/{c.tid}/channels/name/{dm['name']}"), 404, "app.channel.get_by_name.missing.app_error")

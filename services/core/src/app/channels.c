@@ -149,7 +149,7 @@ static int read_by_name(PGconn *db, const app_session_t *s, const model_channel_
     if (ok > 0)
         return 0;
     const char *team_perm = c->type == MODEL_CHANNEL_OPEN ? "read_public_channel" : "manage_team";
-    if ((ok = app_permissions_has(db, s, team_perm, c->team_id, NULL, e)) != 0)
+    if ((ok = app_permissions_has(db, s, team_perm, c->team_id[0] ? c->team_id : NULL, NULL, e)) != 0)
         return ok > 0 ? 0 : -1;
     if (c->type == MODEL_CHANNEL_OPEN)
         return app_error_set(e, 403, "api.context.permissions.app_error", "read_public_channel");
@@ -164,7 +164,10 @@ int app_channels_get_by_name(PGconn *db, const app_session_t *s, const char *tea
         return -1;
     if (name == NULL || strlen(name) > MODEL_CHANNEL_NAME_MAX || model_channel_name_check(name, MODEL_CHANNEL_DIRECT) != NULL)
         return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "channel_name");
-    if (app_error_check_store(e, store_channels_get_by_name(db, tid, name, include_deleted, out), NAME_MISSING) < 0)
+    int rc = store_channels_get_by_name(db, tid, name, include_deleted, out);
+    if (rc == STORE_ENOTFOUND) /* DMs and GMs have no team: Mattermost's GetByName looks there too */
+        rc = store_channels_get_by_name(db, "", name, include_deleted, out);
+    if (app_error_check_store(e, rc, NAME_MISSING) < 0)
         return -1;
     if (read_by_name(db, s, out, e) < 0) {
         model_channel_dispose(out);
