@@ -152,3 +152,17 @@ def test_dm_by_name_in_team(world):
     from fixtures import add_team_member
     add_team_member(c.sql, c.tid, dave.id)
     assert_error(dave.get(f"/teams/{c.tid}/channels/name/{dm['name']}"), 404, "app.channel.get_by_name.missing.app_error")
+
+
+def test_foreign_ids(world):
+    c = world
+    beta = c.team("beta", members=[c.carol])
+    theirs = create_channel(c.carol, beta, "theirs")
+    # a channel of another team is not found through this team, nor readable by its id
+    assert_error(c.alice.get(f"/teams/{c.tid}/channels/name/theirs"), 404, "app.channel.get_by_name.missing.app_error")
+    assert_error(c.alice.get(f"/channels/{theirs['id']}"), 403, "api.context.permissions.app_error")
+    assert_error(c.alice.get(f"/teams/{beta}/channels"), 403, "api.context.permissions.app_error")
+    assert_error(c.alice.put(f"/channels/{theirs['id']}/patch", json={"header": "x"}), 403, "api.context.permissions.app_error")
+    assert_error(c.alice.delete(f"/channels/{theirs['id']}"), 403, "api.context.permissions.app_error")
+    # a team id that does not exist
+    assert_error(c.alice.get(f"/teams/{new_id()}/channels"), 403, "api.context.permissions.app_error")
