@@ -127,7 +127,7 @@ def ch(core, pg):
 
 @pytest.fixture
 def world(ch):
-    """A core, a team with alice (team admin? no: a plain member), bob (member) and carol (not in the team)."""
+    """A core, team alpha with alice and bob (plain members) and carol (not in the team); admin is the system admin."""
     c = ch()
     c.alice, c.bob, c.carol = c.user("alice"), c.user("bob"), c.user("carol")
     c.tid = c.team("alpha", members=[c.alice, c.bob])
