@@ -109,3 +109,14 @@ def test_dm_and_gm_patch(world):
     body = dict(dm, purpose="nope")
     assert_error(c.bob.put(f"/channels/{dm['id']}", json=body), 400,
                  "api.channel.update_channel.update_direct_or_group_messages_not_allowed.app_error")
+
+
+def test_dm_and_gm_need_their_permissions(world):
+    c = world
+    role = c.admin.get("/roles/name/system_user").json()
+    kept = [p for p in role["permissions"] if p not in ("create_direct_channel", "create_group_channel")]
+    r = c.admin.put(f"/roles/{role['id']}/patch", json={"permissions": kept})
+    assert r.status_code == 200, r.text
+    assert_error(c.alice.post("/channels/direct", json=[c.alice.id, c.bob.id]), 403, "api.context.permissions.app_error")
+    assert_error(c.alice.post("/channels/group", json=[c.bob.id, c.carol.id]), 403, "api.context.permissions.app_error")
+    assert c.admin.post("/channels/direct", json=[c.admin.id, c.bob.id]).status_code == 201  # system_admin has them
