@@ -149,3 +149,22 @@ def test_all_channels_for_admins(world):
     r = c.admin.get("/channels?include_deleted=true&include_total_count=true&per_page=1")
     assert r.json()["total_count"] == 2 and len(r.json()["channels"]) == 1
     assert_error(c.alice.get("/channels"), 403, "api.context.permissions.app_error")
+
+
+def test_my_channels_last_delete_at(world):
+    c = world
+    keep = create_channel(c.alice, c.tid, "keep")
+    old = create_channel(c.alice, c.tid, "old")
+    new = create_channel(c.alice, c.tid, "new")
+    c.alice.delete(f"/channels/{old['id']}")
+    c.sql("UPDATE channels SET delete_at = 1000 WHERE id = %s", old["id"])
+    c.alice.delete(f"/channels/{new['id']}")
+    path = f"/users/me/teams/{c.tid}/channels"
+    ids = lambda q: {ch["id"] for ch in c.alice.get(path + q).json()}  # noqa: E731
+    assert ids("") == {keep["id"]}
+    assert ids("?include_deleted=true") == {keep["id"], old["id"], new["id"]}
+    assert ids("?last_delete_at=2000") == {keep["id"], new["id"]}
+    assert ids("?include_deleted=true&last_delete_at=2000") == {keep["id"], new["id"]}
+    every = lambda q: {ch["id"] for ch in c.alice.get("/users/me/channels" + q).json()}  # noqa: E731
+    assert every("?last_delete_at=2000") == {keep["id"], new["id"]}
+    assert every("?include_deleted=true&last_delete_at=2000") == {keep["id"], old["id"], new["id"]}

@@ -92,8 +92,8 @@ int store_channels_list_user(PGconn *db, const char *user_id, const char *team_i
     const char *p[] = {user_id, team_id, include_deleted ? "t" : "f", since};
     return list(db,
                 "SELECT " COLS " FROM channel_members m JOIN channels c ON c.id = m.channel_id WHERE m.user_id = $1 AND "
-                "($2::text IS NULL OR c.team_id = $2 OR c.team_id = '') AND (c.delete_at = 0 OR $3::boolean OR "
-                "($4::bigint > 0 AND c.delete_at > $4::bigint))" ORDER,
+                "($2::text IS NULL OR c.team_id = $2 OR c.team_id = '') AND (c.delete_at = 0 OR CASE WHEN $4::bigint > 0 "
+                "AND ($2::text IS NOT NULL OR NOT $3::boolean) THEN c.delete_at > $4::bigint ELSE $3::boolean END)" ORDER,
                 4, p, out);
 }
 

@@ -22,7 +22,8 @@ typedef enum store_channels_kind {
 int store_channels_list_team(PGconn *db, const char *team_id, store_channels_kind_t kind, const char *member_id, int64_t offset,
                              int64_t limit, model_channel_list_t *out);
 /** The channels user_id is a member of: of team_id plus the DMs/GMs (team_id NULL: every team).
- *  Archived ones only with include_deleted, or when archived after last_delete_at (> 0). */
+ *  Archived ones: with last_delete_at > 0 those archived after it (per team; across teams only without
+ *  include_deleted, as Mattermost's GetChannels / GetChannelsByUser), else all of them with include_deleted. */
 int store_channels_list_user(PGconn *db, const char *user_id, const char *team_id, bool include_deleted, int64_t last_delete_at,
                              model_channel_list_t *out);
 /** Channels of team_id whose name, display name (or purpose when with_purpose) contain a word starting with
