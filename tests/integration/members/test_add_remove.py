@@ -5,7 +5,7 @@ import json
 from members_fixtures import assert_error, new_id
 
 
-def setup(m, n=2):
+def make_world(m, n=2):
     """A team with n plain members (users + tokens) and a public channel holding the first one."""
     users = [m.user() for _ in range(n)]
     tid = m.fx.team(members=[u["id"] for u, _ in users])
@@ -15,7 +15,7 @@ def setup(m, n=2):
 
 def test_join_public_channel_is_adding_yourself(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb)] = setup(m)
+    tid, cid, [(a, ta), (b, tb)] = make_world(m)
     wa, wb = m.connect(ta), m.connect(tb)
     r = m.req("POST", f"/channels/{cid}/members", tb, {"user_id": b["id"]})
     assert r.status_code == 201, r.text
@@ -41,7 +41,7 @@ def test_join_public_channel_is_adding_yourself(members):
 
 def test_add_others_and_who_hears_it(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb), (c, tc), (d, td)] = setup(m, 4)
+    tid, cid, [(a, ta), (b, tb), (c, tc), (d, td)] = make_world(m, 4)
     outsider, to = m.user()  # not in the team, not in the channel
     wa, wd, wo = m.connect(ta), m.connect(td), m.connect(to)
     r = m.req("POST", f"/channels/{cid}/members", ta, {"user_ids": [b["id"], c["id"]]})
@@ -62,14 +62,14 @@ def test_add_others_and_who_hears_it(members):
 
 def test_add_one_with_user_ids_answers_an_array(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb)] = setup(m)
+    tid, cid, [(a, ta), (b, tb)] = make_world(m)
     r = m.req("POST", f"/channels/{cid}/members", ta, {"user_ids": [b["id"]]})
     assert r.status_code == 201 and isinstance(r.json(), list) and r.json()[0]["user_id"] == b["id"]
 
 
 def test_adding_a_user_who_is_not_in_the_team(members):
     m = members()
-    tid, cid, [(a, ta), _] = setup(m)
+    tid, cid, [(a, ta), _] = make_world(m)
     stranger, _ = m.user()
     assert_error(m.req("POST", f"/channels/{cid}/members", ta, {"user_id": stranger["id"]}), 404,
                  "app.team.get_member.missing.app_error")
@@ -87,7 +87,7 @@ def test_adding_a_user_who_is_not_in_the_team(members):
 
 def test_add_permissions(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb), (c, tc)] = setup(m, 3)
+    tid, cid, [(a, ta), (b, tb), (c, tc)] = make_world(m, 3)
     outsider, to = m.user()
     # a team member who is not in the public channel may join it but not add others
     assert_error(m.req("POST", f"/channels/{cid}/members", tb, {"user_id": c["id"]}), 403, "api.context.permissions.app_error")
@@ -107,7 +107,7 @@ def test_add_permissions(members):
 
 def test_add_bad_channels_and_bodies(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb)] = setup(m)
+    tid, cid, [(a, ta), (b, tb)] = make_world(m)
     dm = m.fx.dm(a["id"], b["id"])
     assert_error(m.req("POST", f"/channels/{dm}/members", ta, {"user_id": b["id"]}), 400,
                  "api.channel.add_user_to_channel.type.app_error")
@@ -127,7 +127,7 @@ def test_add_bad_channels_and_bodies(members):
 
 def test_leave_and_remove(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb), (c, tc)] = setup(m, 3)
+    tid, cid, [(a, ta), (b, tb), (c, tc)] = make_world(m, 3)
     m.fx.channel_member(cid, b["id"])
     m.fx.channel_member(cid, c["id"])
     wa, wb, wc = m.connect(ta), m.connect(tb), m.connect(tc)
@@ -142,6 +142,9 @@ def test_leave_and_remove(members):
     r = m.req("DELETE", f"/channels/{cid}/members/{c['id']}", ta)
     assert r.status_code == 200, r.text
     assert wa.event("user_removed")["data"] == {"user_id": c["id"], "remover_id": a["id"]}
+    # c, still a member when b left, heard that too; its own copy names the channel
+    assert wc.event("user_removed", pred=lambda e: "user_id" in e["data"])["data"] == {"user_id": b["id"],
+                                                                                     "remover_id": b["id"]}
     assert wc.event("user_removed")["data"] == {"channel_id": cid, "remover_id": a["id"]}
     ev = m.fx.system_events(cid)
     assert [(e[0], e[1], e[2]) for e in ev] == [
@@ -167,7 +170,7 @@ def test_leave_and_remove(members):
 
 def test_remove_rules(members):
     m = members()
-    tid, cid, [(a, ta), (b, tb), (c, tc)] = setup(m, 3)
+    tid, cid, [(a, ta), (b, tb), (c, tc)] = make_world(m, 3)
     m.fx.channel_member(cid, b["id"])
     # c is in the team but not in the channel: removing b needs manage_public_channel_members there
     assert_error(m.req("DELETE", f"/channels/{cid}/members/{b['id']}", tc), 403, "api.context.permissions.app_error")

@@ -208,11 +208,13 @@ static int notify_props(api_call_t *c)
     return app_channel_members_update_notify_props(c->db, c->session, cid, c->user_id, c->json, &c->err);
 }
 
-static int answer_times(api_call_t *c, int rc, json_t *times)
+static int view_ids(api_call_t *c, const char *const *ids, size_t n)
 {
-    if (rc == 0)
-        c->out = json_pack("{s:s,s:o}", "status", "OK", "last_viewed_at_times", times);
-    return rc;
+    json_t *times = NULL;
+    if (app_channel_members_view(c->db, c->session, c->user_id, ids, n, &times, &c->err) < 0)
+        return -1;
+    c->out = json_pack("{s:s,s:o}", "status", "OK", "last_viewed_at_times", times);
+    return 0;
 }
 
 /* "" or a valid id; else 400 invalid_param name. */
@@ -236,8 +238,7 @@ static int view(api_call_t *c)
         ids[n++] = cid;
     if (prev[0] && (!cid[0] || strcmp(prev, cid) != 0))
         ids[n++] = prev;
-    json_t *times = NULL;
-    return answer_times(c, app_channel_members_view(c->db, c->session, c->user_id, ids, n, &times, &c->err), times);
+    return view_ids(c, ids, n);
 }
 
 static int mark_read(api_call_t *c)
@@ -246,8 +247,7 @@ static int mark_read(api_call_t *c)
     const char **ids = ids_of(c, c->json, "channel_ids", &n);
     if (ids == NULL)
         return -1;
-    json_t *times = NULL;
-    return answer_times(c, app_channel_members_view(c->db, c->session, c->user_id, ids, n, &times, &c->err), times);
+    return view_ids(c, ids, n);
 }
 
 #define S HTTP_ROUTE_AUTH_SESSION
