@@ -107,7 +107,9 @@ test('addToChannel for yourself joins a public channel; user_added reaches the c
     assert.equal(member.roles, 'channel_user');
     for (const k of [s.wa, s.wb]) {
         const ev = await k.waitFor(named('user_added'));
-        assert.deepEqual(ev.data, {user_id: s.bob.user.id, team_id: s.teamId});
+        assert.equal(ev.data.user_id, s.bob.user.id);
+        assert.equal(ev.data.team_id, s.teamId);
+        assert.equal(ev.data.user.id, s.bob.user.id);
         assert.equal(ev.broadcast.channel_id, s.channelId);
     }
     await barrier(s.wa, s.wb, s.wc);

@@ -26,7 +26,9 @@ def test_join_public_channel_is_adding_yourself(members):
     # user_added goes to the channel, the joiner included (the hub index learnt the membership first)
     for ws in (wa, wb):
         ev = ws.event("user_added")
-        assert ev["data"] == {"user_id": b["id"], "team_id": tid}
+        data = ev["data"]
+        assert (data["user_id"], data["team_id"], data["user"]["id"]) == (b["id"], tid, b["id"])
+        assert data["user"]["username"] == b["username"] and "password" not in data["user"]
         assert ev["broadcast"]["channel_id"] == cid
     [(typ, actor, msg, props)] = m.fx.system_events(cid)
     assert (typ, actor, msg) == ("system_join_channel", b["id"], f"{b['username']} joined the channel.")

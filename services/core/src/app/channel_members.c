@@ -7,6 +7,7 @@
 #include "app/channel_members_system.h"
 #include "app/sidebar.h"
 #include "app/users.h"
+#include "model/config.h"
 #include "parley/log.h"
 #include "parley/time.h"
 #include "store/channel_members_list.h"
@@ -63,15 +64,30 @@ static void new_member(model_channel_member_t *m, const model_channel_t *c, cons
     m->last_update_at = now;
 }
 
-/* After the commit: the hub's index first (so the added user hears user_added), then sidebar and event. */
-static void announce_added(PGconn *db, const model_channel_t *c, const char *user_id)
+/* The profile copy another user may see (Mattermost's SanitizeProfile with the privacy settings). */
+static json_t *public_profile(const model_user_t *u)
 {
+    const model_config_t *cfg = model_config_get();
+    unsigned flags = MODEL_USER_SANITIZE_OTHER;
+    if (!cfg->privacy.show_email_address)
+        flags |= MODEL_USER_HIDE_EMAIL;
+    if (!cfg->privacy.show_full_name)
+        flags |= MODEL_USER_HIDE_FULLNAME;
+    return model_user_to_json(u, flags);
+}
+
+/* After the commit: the hub's index first (so the added user hears user_added), then sidebar and event.
+ * data: user_id and team_id (what the clients read) and the sanitized user (current servers add it). */
+static void announce_added(PGconn *db, const model_channel_t *c, const model_user_t *u)
+{
+    const char *user_id = u->id;
     ws_member_channel_add(user_id, c->id);
     app_error_t se = {0};
     if (app_sidebar_channel_added(db, user_id, c, &se) < 0)
         PL_LOG_WARN("sidebar placement failed", "channel_id", c->id, "user_id", user_id, "error", se.id ? se.id : "");
     ws_broadcast_t bc = {.channel_id = c->id};
-    ws_publish(APP_CHANNEL_MEMBERS_EVENT_USER_ADDED, json_pack("{s:s,s:s}", "user_id", user_id, "team_id", c->team_id), &bc);
+    ws_publish(APP_CHANNEL_MEMBERS_EVENT_USER_ADDED,
+               json_pack("{s:s,s:s,s:o}", "user_id", user_id, "team_id", c->team_id, "user", public_profile(u)), &bc);
 }
 
 /* Insert one vetted user and record the system message (inside the transaction). */
@@ -167,7 +183,7 @@ int app_channel_members_add(PGconn *db, const char *actor_id, const model_channe
     if (rc >= 0 && nu > 0)
         rc = insert_all(db, rc > 0 ? &actor : NULL, c, users, nu, flags, added, e);
     for (size_t i = 0; rc >= 0 && i < nu; i++) {
-        announce_added(db, c, users[i].id);
+        announce_added(db, c, &users[i]);
         list_push(out, &added[i]);
     }
     if (rc >= 0 && nu == 0 && (out == NULL || out->n == 0) && last.status != 0) {
