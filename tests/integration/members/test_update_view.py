@@ -152,3 +152,13 @@ def test_mark_read(members):
     assert_error(m.req("POST", "/channels/members/me/mark_read", ta, []), 400, "api.context.invalid_param.app_error")
     assert_error(m.req("POST", "/channels/members/me/mark_read", ta, ["x"]), 400, "api.context.invalid_param.app_error")
     assert_error(m.req("POST", f"/channels/members/{b['id']}/mark_read", ta, [cid]), 403, "api.context.permissions.app_error")
+
+
+def test_view_without_channel_viewed_messages(members):
+    m = members(config={"ServiceSettings": {"EnableChannelViewedMessages": False}})
+    tid, cid, (a, ta), (b, tb) = world(m)
+    wa = m.connect(ta)
+    r = m.req("POST", "/channels/members/me/view", ta, {"channel_id": cid})
+    assert r.status_code == 200 and cid in r.json()["last_viewed_at_times"]
+    m.barrier(wa)
+    wa.assert_no_event("multiple_channels_viewed")

@@ -3,10 +3,13 @@
 #include <stdlib.h>
 
 #include "app/permissions.h"
+#include "model/config.h"
 #include "parley/time.h"
 #include "store/channel_members_view.h"
 #include "store/db.h"
 #include "ws/publish.h"
+
+/* multiple_channels_viewed is sent when ServiceSettings.EnableChannelViewedMessages is on (default). */
 
 int app_channel_members_view(PGconn *db, const app_session_t *s, const char *user_id, const char *const *ids, size_t n,
                              json_t **times, app_error_t *e)
@@ -28,7 +31,7 @@ int app_channel_members_view(PGconn *db, const app_session_t *s, const char *use
     for (size_t i = 0; i < nv; i++)
         json_object_set_new(*times, v[i].channel_id, json_integer(v[i].last_viewed_at));
     free(v);
-    if (nv > 0) {
+    if (nv > 0 && model_config_get()->service.enable_channel_viewed_messages) {
         ws_broadcast_t me = {.user_id = user_id};
         ws_publish(APP_CHANNEL_MEMBERS_EVENT_CHANNELS_VIEWED, json_pack("{s:O}", "channel_times", *times), &me);
     }
