@@ -77,7 +77,10 @@ def test_my_members_across_teams_paged(members):
     assert len(first) == 2 and len(second) == 1
     assert {x["channel_id"] for x in first + second} == {pub, priv, elsewhere}
     assert_error(m.req("GET", f"/users/{a['id']}/channel_members", tb), 403, "api.context.permissions.app_error")
-    assert m.req("GET", f"/users/{a['id']}/channel_members", m.admin_tok).status_code == 200
+    seen = m.req("GET", f"/users/{a['id']}/channel_members", m.admin_tok)
+    assert seen.status_code == 200 and len(seen.json()) == 3
+    assert all("last_viewed_at" not in x and "last_update_at" not in x for x in seen.json())
+    assert all("last_viewed_at" in x for x in every)
 
 
 def test_channel_unread(members):

@@ -74,6 +74,10 @@ int app_channel_members_query_for_user(PGconn *db, const app_session_t *s, const
         *out = json_array();
         for (size_t i = 0; i < l.n; i++) {
             json_t *m = model_channel_member_to_json(&l.items[i]);
+            if (strcmp(user_id, s->user_id) != 0) { /* SanitizeForCurrentUser */
+                json_object_del(m, "last_viewed_at");
+                json_object_del(m, "last_update_at");
+            }
             json_object_set_new(m, "team_display_name", json_string(teams[i].display_name));
             json_object_set_new(m, "team_name", json_string(teams[i].name));
             json_object_set_new(m, "team_update_at", json_integer(teams[i].update_at));
