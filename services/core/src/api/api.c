@@ -17,6 +17,7 @@
     X(roles)                                                                                                                       \
     X(tokens)                                                                                                                      \
     X(bots)                                                                                                                        \
+    X(sidebar)                                                                                                                     \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);
