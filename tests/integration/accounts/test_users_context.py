@@ -120,3 +120,23 @@ def test_filtered_user_stats(accounts):
     assert_error(w["bob_api"].get("/users/stats/filtered"), 403, "api.context.permissions.app_error")
     # the plain stats stay the active total
     assert acc.admin.get("/users/stats").json() == {"total_users_count": 3}
+
+
+def test_users_by_group_channel_ids(accounts):
+    acc = accounts()
+    w = make_world(acc)
+    amy, ann, bob = w["amy"]["id"], w["ann"]["id"], w["bob"]["id"]
+    g1, g2, g3 = new_id(), new_id(), new_id()
+    acc.sql("INSERT INTO channels (id, name, type) VALUES (%s, 'g1', 'G'), (%s, 'g2', 'G'), (%s, 'g3', 'G')", g1, g2, g3)
+    for ch, members in ((g1, (amy, ann, bob)), (g2, (ann, bob, acc.admin_user["id"])), (g3, (amy, bob, ann))):
+        for uid in members:
+            acc.sql("INSERT INTO channel_members (channel_id, user_id) VALUES (%s, %s)", ch, uid)
+    r = w["amy_api"].post("/users/group_channels", json=[g1, g2, g3, w["c"], "junk"])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert sorted(body) == sorted([g1, g3])  # g2: amy is not in it; c: not a group message
+    assert [u["username"] for u in body[g1]] == ["ann", "bob"]
+    assert [u["username"] for u in body[g3]] == ["ann", "bob"]
+    assert "password" not in body[g1][0]  # sanitized as every user list
+    assert_error(w["amy_api"].post("/users/group_channels", json=[]), 400, "api.context.invalid_body_param.app_error")
+    assert_error(w["amy_api"].post("/users/group_channels", json=[1]), 400, "api.context.invalid_body_param.app_error")

@@ -180,6 +180,38 @@ static int delete_user(api_call_t *c)
     return app_users_set_active(c->db, c->session, c->user_id, false, &c->err);
 }
 
+/* POST /users/group_channels: {"<gm id>": [User, ...]} (model.ArrayFromJSON: an unreadable body is empty). */
+static int group_channels(api_call_t *c)
+{
+    size_t n = json_array_size(c->json), i;
+    const char **ids = http_request_alloc(c->r, (n + 1) * sizeof(*ids));
+    json_t *v;
+    json_array_foreach(c->json, i, v)
+    {
+        if (!json_is_string(v)) {
+            n = 0;
+            break;
+        }
+        ids[i] = json_string_value(v);
+    }
+    model_user_list_t l = {0};
+    store_users_groups_id_t *chans = NULL;
+    int rc = app_users_context_group_channels(c->db, c->session, ids, n, &l, &chans, &c->err);
+    if (rc == 0) {
+        bool admin = app_users_viewer_is_admin(c->db, c->session);
+        c->out = json_object();
+        for (size_t k = 0; k < l.n; k++) {
+            json_t *arr = json_object_get(c->out, chans[k]);
+            if (arr == NULL)
+                json_object_set_new(c->out, chans[k], arr = json_array());
+            json_array_append_new(arr, model_user_to_json(&l.items[k], app_users_sanitize_flags(c->session, admin, &l.items[k])));
+        }
+    }
+    free(chans);
+    model_user_list_dispose(&l);
+    return rc;
+}
+
 /* GET /users/stats/filtered (getFilteredUsersStats): in_team, in_channel, include_deleted, include_bots, roles. */
 static int stats_filtered(api_call_t *c)
 {
@@ -272,6 +304,8 @@ static const api_route_t routes[] = {
      .call = api_users_sessions_device},
     {API_ROUTE("GET", "/api/v4/users/stats", "getTotalUsersStats", S), API_PERM_NONE, .call = stats},
     {API_ROUTE("GET", "/api/v4/users/stats/filtered", "getFilteredUsersStats", S), API_PERM_IN_APP, .call = stats_filtered},
+    {API_ROUTE("POST", "/api/v4/users/group_channels", "getUsersByGroupChannelIds", S), API_PERM_NONE,
+     .body = &api_route_json_array, .call = group_channels},
     {API_ROUTE_FAST("GET", "/api/v4/users/{user_id}", "getUser", S, get_user_fast), APP, .call = get_user},
     {API_ROUTE("DELETE", "/api/v4/users/{user_id}", "deleteUser", S), APP, .call = delete_user},
     {API_ROUTE("PUT", "/api/v4/users/{user_id}/patch", "patchUser", S), APP, .body = &user_patch, .call = patch_user},

@@ -123,3 +123,12 @@ int app_users_context_stats(PGconn *db, const app_session_t *s, model_user_count
     int rc = store_users_count_filtered(db, f, count);
     return rc == STORE_OK ? 0 : app_error_from_store(e, rc, "app.user.get_total_users_count.app_error", 0);
 }
+
+int app_users_context_group_channels(PGconn *db, const app_session_t *s, const char *const *ids, size_t n, model_user_list_t *users,
+                                     store_users_groups_id_t **channels, app_error_t *e)
+{
+    if (n == 0)
+        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "channel_ids");
+    int rc = store_users_groups_get(db, s->user_id, ids, n, users, channels);
+    return rc == STORE_OK ? 0 : app_error_from_store(e, rc, "app.user.get_profile_by_group_channel_ids_for_user.app_error", 0);
+}

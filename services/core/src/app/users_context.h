@@ -15,6 +15,7 @@
 #include "app/app_error.h"
 #include "app/sessions.h"
 #include "model/user.h"
+#include "store/users_groups.h"
 
 /** GET /users: the one check of Mattermost's chain (without_team, not_in_channel, not_in_team, in_team,
  *  in_channel); not_in_channel needs in_team (400 api.context.invalid_url_param.app_error "team_id"). */
@@ -33,5 +34,10 @@ int app_users_context_channel_perm(PGconn *db, const app_session_t *s, const cha
  *  sysconsole_read_user_management_users. */
 int app_users_context_stats(PGconn *db, const app_session_t *s, model_user_count_filter_t *f, const char *roles,
                             const char *team_roles, const char *channel_roles, int64_t *count, app_error_t *e);
+
+/** POST /users/group_channels: for the GMs among ids the session user is in, the other members (users)
+ *  and each one's channel ((*channels)[i], malloc'ed). */
+int app_users_context_group_channels(PGconn *db, const app_session_t *s, const char *const *ids, size_t n, model_user_list_t *users,
+                                     store_users_groups_id_t **channels, app_error_t *e);
 
 #endif
