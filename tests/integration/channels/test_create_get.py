@@ -166,3 +166,15 @@ def test_foreign_ids(world):
     assert_error(c.alice.delete(f"/channels/{theirs['id']}"), 403, "api.context.permissions.app_error")
     # a team id that does not exist
     assert_error(c.alice.get(f"/teams/{new_id()}/channels"), 403, "api.context.permissions.app_error")
+
+
+def test_system_admin_creates_channel_in_a_team_they_are_not_in(world):
+    """Mattermost's CreateChannel saves the creator's membership without the team check."""
+    c = world
+    assert c.sql("SELECT count(*) FROM team_members WHERE team_id = %s AND user_id = %s", c.tid, c.admin.id) == [(0,)]
+    ch = create_channel(c.admin, c.tid, "ops-room", "P")
+    rows = c.sql("SELECT user_id, scheme_admin FROM channel_members WHERE channel_id = %s", ch["id"])
+    assert rows == [(c.admin.id, True)]
+    # a plain user outside the team is still refused (the permission check, before any membership)
+    r = c.carol.post("/channels", json={"team_id": c.tid, "name": "x4", "display_name": "X", "type": "P"})
+    assert_error(r, 403, "api.context.permissions.app_error")

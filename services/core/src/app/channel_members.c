@@ -110,8 +110,8 @@ static int add_one(PGconn *db, const model_user_t *actor, const model_channel_t 
 }
 
 /* Who may be added: loaded, not yet a member (else returned as is), in the team. 1: add, 0: skip, -1: error. */
-static int vet(PGconn *db, const model_channel_t *c, const char *user_id, model_user_t *u, model_channel_member_list_t *out,
-               app_error_t *e)
+static int vet(PGconn *db, const model_channel_t *c, const char *user_id, int flags, model_user_t *u,
+               model_channel_member_list_t *out, app_error_t *e)
 {
     if (app_users_load(db, user_id, u, e) < 0)
         return -1;
@@ -124,6 +124,8 @@ static int vet(PGconn *db, const model_channel_t *c, const char *user_id, model_
     }
     if (rc != STORE_ENOTFOUND)
         return app_error_from_store(e, rc, "app.channel.get_member.app_error", 0);
+    if (flags & APP_CHANNEL_MEMBERS_ANY_TEAM)
+        return 1;
     return check_team(db, c, user_id, e) < 0 ? -1 : 1;
 }
 
@@ -175,7 +177,7 @@ int app_channel_members_add(PGconn *db, const char *actor_id, const model_channe
     app_error_t last = {0};
     for (size_t i = 0; rc >= 0 && i < n; i++) {
         model_user_init(&users[nu]);
-        if (vet(db, c, user_ids[i], &users[nu], out, &last) > 0)
+        if (vet(db, c, user_ids[i], flags, &users[nu], out, &last) > 0)
             nu++;
         else
             model_user_dispose(&users[nu]);

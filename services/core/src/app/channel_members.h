@@ -24,6 +24,9 @@
 
 /** Record no system message (e.g. the creator of a new channel, DM/GM participants). */
 #define APP_CHANNEL_MEMBERS_SILENT 1
+/** Skip the team-membership check of the added users (a channel's creator: Mattermost's CreateChannel
+ *  saves the member directly, so a system admin may create a channel in a team they are not in). */
+#define APP_CHANNEL_MEMBERS_ANY_TEAM 2
 
 /**
  * Add users to c (one transaction); already-members are returned as they are. actor_id: who adds

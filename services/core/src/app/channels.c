@@ -53,7 +53,7 @@ static int add_creator(PGconn *db, const model_channel_t *c, const char *user_id
 {
     const char *ids[] = {user_id};
     model_channel_member_t m;
-    if (app_channel_members_add(db, user_id, c, ids, 1, APP_CHANNEL_MEMBERS_SILENT, NULL, e) < 0)
+    if (app_channel_members_add(db, user_id, c, ids, 1, APP_CHANNEL_MEMBERS_SILENT | APP_CHANNEL_MEMBERS_ANY_TEAM, NULL, e) < 0)
         return -1;
     memset(&m, 0, sizeof(m));
     int rc = store_channel_members_get(db, c->id, user_id, &m);
