@@ -159,7 +159,6 @@ static void socket_gone(ws_conn_t *c)
         return;
     c->sock = NULL;
     sock->data = NULL;
-    h2o_socket_close(sock);
     if (c->batch != NULL) {
         batch_free(c->hub, c->batch);
         c->batch = NULL;
@@ -173,8 +172,12 @@ static void socket_gone(ws_conn_t *c)
     c->replies_tail = NULL;
     c->backlog = 0;
     c->since_ms = pl_time_mono_ms();
+    /* The peer sees the end of the stream only after the offline status job was queued (doom and
+     * unregister queue it), so a request it sends next is answered after that job. */
     if ((c->flags & WS_CONN_AUTHED) == 0 || (c->flags & WS_CONN_NO_RESUME) != 0 || c->hub->stopping) {
+        ops.unregister(c->hub, c);
         ops.doom(c->hub, c);
+        h2o_socket_close(sock);
         return;
     }
     c->q.unsent = c->q.next_seq;
@@ -183,6 +186,7 @@ static void socket_gone(ws_conn_t *c)
         ws_registry_put(c->id, http_loop_index(c->hub->loop));
         c->flags |= WS_CONN_IN_REGISTRY;
     }
+    h2o_socket_close(sock);
 }
 
 void ws_conn_flush(ws_conn_t *c)
