@@ -17,6 +17,8 @@
     X(roles)                                                                                                                       \
     X(tokens)                                                                                                                      \
     X(bots)                                                                                                                        \
+    X(teams)                                                                                                                       \
+    X(team_members)                                                                                                                \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

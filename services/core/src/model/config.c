@@ -84,6 +84,7 @@ static const pl_cfg_key_t keys[] = {
     B(SVC, "PostPriority", service.post_priority, "true"),
     B(SVC, "ThreadAutoFollow", service.thread_auto_follow, "true"),
     S(SVC, "AllowCorsFrom", service.allow_cors_from, NULL, 4096),
+    B(SVC, "EnableAPITeamDeletion", service.enable_api_team_deletion, "false"),
 
     S(TEAM, "SiteName", team.site_name, "Parley", 30),
     B(TEAM, "EnableUserCreation", team.enable_user_creation, "true"),

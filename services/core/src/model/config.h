@@ -60,6 +60,7 @@ typedef struct model_config {
         bool post_priority;
         bool thread_auto_follow;
         char *allow_cors_from;
+        bool enable_api_team_deletion;
     } service;
     struct {
         char *site_name;
