@@ -30,7 +30,7 @@ int app_channels_create_defaults(PGconn *db, const model_team_t *t, const char *
         (void)creator_id;
         int rc = store_channels_insert(db, &c, NULL, 0, &dup);
         if (rc != STORE_OK)
-            return app_error_from_store(e, rc, "app.channel.create_channel.internal_error", 400);
+            return app_error_from_store(e, rc, "api.context.internal.app_error", 400);
     }
     return 0;
 }
@@ -52,7 +52,7 @@ int app_channels_join_defaults(PGconn *db, const model_team_t *t, const char *us
             ws_member_channel_add(user_id, c.id);
         model_channel_dispose(&c);
         if (rc != STORE_OK && rc != STORE_EUNIQUE)
-            return app_error_from_store(e, rc, "api.channel.add_user.to.channel.failed.app_error", 0);
+            return app_error_from_store(e, rc, "api.context.internal.app_error", 0);
     }
     return 0;
 }
@@ -69,7 +69,7 @@ int app_channel_members_remove_from_team(PGconn *db, const char *actor_id, const
             ws_member_channel_remove(user_id, c.id);
         model_channel_dispose(&c);
         if (rc != STORE_OK && rc != STORE_ENOTFOUND)
-            return app_error_from_store(e, rc, "app.channel.remove_member.app_error", 0);
+            return app_error_from_store(e, rc, "api.context.internal.app_error", 0);
     }
     return 0;
 }
