@@ -73,8 +73,10 @@ def test_restrict_creation_to_domains(teams):
     t = teams({"TeamSettings": {"RestrictCreationToDomains": "example.com"}})
     owner = t.user()
     team = t.team(owner)
-    assert_error(owner.put(f"/teams/{team['id']}/patch", json={"allowed_domains": "elsewhere.org"}), 400,
-                 "api.team.update_restricted_domains.mismatch.app_error")
+    r = owner.put(f"/teams/{team['id']}/patch", json={"allowed_domains": "elsewhere.org"})
+    assert_error(r, 400, "api.team.update_restricted_domains.mismatch.app_error")
+    assert r.json()["message"] == ("Restricting team to elsewhere.org is not allowed by the system config. "
+                                   "Please contact your system administrator.")
     assert owner.put(f"/teams/{team['id']}/patch", json={"allowed_domains": "example.com"}).status_code == 200
 
 

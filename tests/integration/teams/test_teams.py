@@ -247,3 +247,33 @@ def test_search_teams(teams):
     paged = t.admin.post("/teams/search", json={"term": "search", "page": 0, "per_page": 2}).json()
     assert paged["total_count"] == 3 and len(paged["teams"]) == 2
     assert_error(other.post("/teams/search", json={"term": 5}), 400, "api.context.invalid_body_param.app_error")
+
+
+def test_update_privacy(teams):
+    t = teams()
+    owner, member = t.user(), t.user()
+    team = t.team(owner)
+    t.add(owner, team["id"], member.id)
+    ws = t.connect(member)
+    r = owner.put(f"/teams/{team['id']}/privacy", json={"privacy": "I"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["type"] == "I" and body["allow_open_invite"] is False and body["invite_id"] != team["invite_id"]
+    ws.event("update_team")
+    assert_error(owner.put(f"/teams/{team['id']}/privacy", json={"privacy": "X"}), 400, "api.context.invalid_body_param.app_error")
+    assert_error(member.put(f"/teams/{team['id']}/privacy", json={"privacy": "O"}), 403, PERM)
+
+
+def test_invite_info(teams):
+    t = teams()
+    owner = t.user()
+    team = t.team(owner, description="come in")
+    closed = t.team(owner, open_=False)
+    import requests
+    r = requests.get(t.base + f"/api/v4/teams/invite/{team['invite_id']}", timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"display_name": team["display_name"], "description": "come in", "name": team["name"], "id": team["id"]}
+    assert_error(requests.get(t.base + f"/api/v4/teams/invite/{closed['invite_id']}", timeout=30), 403,
+                 "api.team.get_invite_info.not_open_team")
+    assert_error(requests.get(t.base + "/api/v4/teams/invite/" + "k" * 26, timeout=30), 404,
+                 "app.team.get_by_invite_id.finding.app_error")

@@ -77,6 +77,23 @@ static int regenerate_invite_id(api_call_t *c)
     return team_out(c, app_teams_regenerate_invite_id(c->db, c->session, team_id(c), &t, &c->err), &t);
 }
 
+static int set_privacy(api_call_t *c)
+{
+    model_team_t t;
+    const char *privacy = json_string_value(json_object_get(c->json, "privacy"));
+    return team_out(c, app_teams_set_privacy(c->db, c->session, team_id(c), privacy, &t, &c->err), &t);
+}
+
+static int invite_info(api_call_t *c)
+{
+    model_team_t t;
+    if (app_teams_invite_info(c->db, http_request_param(c->r, "invite_id"), &t, &c->err) < 0)
+        return -1;
+    c->out =
+        json_pack("{s:s,s:s,s:s,s:s}", "display_name", t.display_name, "description", t.description, "name", t.name, "id", t.id);
+    return 0;
+}
+
 /* [Team], or {"teams": [Team], "total_count": n} (TeamsWithCount). */
 static int list_out(api_call_t *c, int rc, model_team_list_t *l, bool with_count)
 {
@@ -158,6 +175,10 @@ static const api_route_t routes[] = {
     {API_ROUTE("POST", "/api/v4/teams/{team_id}/restore", "restoreTeam", S), APP, .call = restore},
     {API_ROUTE("POST", "/api/v4/teams/{team_id}/regenerate_invite_id", "regenerateTeamInviteId", S), APP,
      .call = regenerate_invite_id},
+    {API_ROUTE("PUT", "/api/v4/teams/{team_id}/privacy", "updateTeamPrivacy", S), APP, .body = &api_route_json_object,
+     .call = set_privacy},
+    {API_ROUTE("GET", "/api/v4/teams/invite/{invite_id}", "getInviteInfo", HTTP_ROUTE_AUTH_NONE), API_PERM_NONE,
+     .call = invite_info},
     {API_ROUTE("GET", "/api/v4/teams/{team_id}/stats", "getTeamStats", S), APP, .call = stats},
     {API_ROUTE("GET", "/api/v4/teams/name/{team_name}", "getTeamByName", S), APP, .call = get_by_name},
     {API_ROUTE("GET", "/api/v4/teams/name/{team_name}/exists", "teamExists", S), APP, .call = exists},

@@ -262,6 +262,38 @@ int app_teams_restore(PGconn *db, const app_session_t *s, const char *team_id, m
     return 0;
 }
 
+int app_teams_set_privacy(PGconn *db, const app_session_t *s, const char *team_id, const char *privacy, model_team_t *out,
+                          app_error_t *e)
+{
+    if (!privacy || (strcmp(privacy, "O") != 0 && strcmp(privacy, "I") != 0))
+        return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "privacy");
+    if (load_managed(db, s, team_id, out, e) < 0)
+        return -1;
+    bool open = privacy[0] == MODEL_TEAM_OPEN;
+    if (open != out->allow_open_invite || privacy[0] != out->type) {
+        if (!open)
+            pl_id_new(out->invite_id);
+    }
+    out->type = privacy[0];
+    out->allow_open_invite = open;
+    if (store_update(db, out, e) < 0)
+        return -1;
+    app_teams_util_publish(APP_TEAMS_EVENT_UPDATE_TEAM, out);
+    return 0;
+}
+
+int app_teams_invite_info(PGconn *db, const char *invite_id, model_team_t *out, app_error_t *e)
+{
+    if (!invite_id || !pl_id_valid(invite_id, strlen(invite_id)))
+        return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "invite_id");
+    int rc = store_teams_get_by_invite_id(db, invite_id, out);
+    if (rc != STORE_OK)
+        return app_error_from_store(e, rc, "app.team.get_by_invite_id.finding.app_error", 0);
+    if (out->type != MODEL_TEAM_OPEN)
+        return app_error_set(e, 403, "api.team.get_invite_info.not_open_team", NULL);
+    return 0;
+}
+
 static bool is_system_admin(PGconn *db, const app_session_t *s)
 {
     return app_teams_util_has(db, s, "manage_system", NULL);

@@ -39,6 +39,12 @@ int app_teams_delete(PGconn *db, const app_session_t *s, const char *team_id, bo
 int app_teams_restore(PGconn *db, const app_session_t *s, const char *team_id, model_team_t *out, app_error_t *e);
 /** POST /teams/{team_id}/regenerate_invite_id (manage_team). */
 int app_teams_regenerate_invite_id(PGconn *db, const app_session_t *s, const char *team_id, model_team_t *out, app_error_t *e);
+/** PUT /teams/{team_id}/privacy {"privacy": "O"|"I"} (manage_team): a new invite id when it becomes invite-only. */
+int app_teams_set_privacy(PGconn *db, const app_session_t *s, const char *team_id, const char *privacy, model_team_t *out,
+                          app_error_t *e);
+/** GET /teams/invite/{invite_id} (no session): the open team's id, name, display_name, description;
+ *  403 api.team.get_invite_info.not_open_team for an invite-only team. */
+int app_teams_invite_info(PGconn *db, const char *invite_id, model_team_t *out, app_error_t *e);
 /** GET /teams: 403 api.team.get_all_teams.insufficient_permissions without list_public/private_teams. */
 int app_teams_list(PGconn *db, const app_session_t *s, int64_t offset, int64_t limit, bool with_total, model_team_list_t *out,
                    app_error_t *e);
