@@ -169,10 +169,16 @@ class Teams:
 def teams(core, pg):
     made = []
 
-    def start(config=None, env=None):
-        svc = core(config=merge(copy.deepcopy(TEAMS_CONFIG), copy.deepcopy(config or {})), env=env)
+    def start(config=None, env=None, join=None):
+        """join: another Teams whose database (and admin) this node shares (a second cluster node)."""
+        svc = core(config=merge(copy.deepcopy(TEAMS_CONFIG), copy.deepcopy(config or {})), env=env,
+                   database=join.svc.database if join else None)
         t = Teams(svc, pg)
-        t.admin = t.user(name="admin")
+        if join:
+            t.admin = Api(t.base, join.admin.token, join.admin.user)
+            t.n = join.n + 1000
+        else:
+            t.admin = t.user(name="admin")
         made.append(t)
         return t
 
