@@ -15,6 +15,7 @@
 #include "parley/id.h"
 #include "parley/log.h"
 #include "parley/time.h"
+#include "store/channels.h"
 #include "store/db.h"
 #include "store/teams.h"
 #include "ws/publish.h"
@@ -181,9 +182,29 @@ int app_teams_members_join_invite(PGconn *db, const app_session_t *s, const char
 
 /* LeaveTeam: out of the team's channels, leave_team to the other members and to the user (before the
  * row changes, as Mattermost), then the row and the hub's team index. */
-static int leave(PGconn *db, const model_team_t *t, const char *user_id, const char *actor_id, app_error_t *e)
+/* postLeaveTeamMessage / postRemoveFromTeamMessage: recorded in town-square for the posts issue. */
+static void record_leave(PGconn *db, const model_team_t *t, const model_user_t *u, bool removed)
+{
+    model_channel_t c = {0};
+    char id[PL_ID_LEN + 1], msg[128];
+    if (store_channels_get_by_name(db, t->id, "town-square", false, &c) != STORE_OK)
+        return;
+    pl_id_new(id);
+    snprintf(msg, sizeof(msg), removed ? "%s removed from the team." : "%s left the team.", u->username);
+    json_t *props = json_pack("{s:s}", "username", u->username);
+    char *txt = props ? json_dumps(props, JSON_COMPACT) : NULL;
+    json_decref(props);
+    if (txt && store_teams_members_record_event(db, id, c.id, u->id, removed ? "system_remove_from_team" : "system_leave_team", msg,
+                                                txt, pl_time_ms()) != STORE_OK)
+        PL_LOG_WARN("team leave message not recorded", "team_id", t->id, "user_id", u->id);
+    free(txt);
+    model_channel_dispose(&c);
+}
+
+static int leave(PGconn *db, const model_team_t *t, const model_user_t *u, const char *actor_id, app_error_t *e)
 {
     model_team_member_t m;
+    const char *user_id = u->id;
     int rc = store_team_members_get(db, t->id, user_id, false, &m);
     if (rc == STORE_ENOTFOUND)
         return app_error_set(e, 400, "api.team.remove_user_from_team.missing.app_error", NULL);
@@ -191,6 +212,7 @@ static int leave(PGconn *db, const model_team_t *t, const char *user_id, const c
         return app_error_from_store(e, rc, "app.team.get_member.app_error", 0);
     if (app_channel_members_remove_from_team(db, actor_id, t->id, user_id, e) < 0)
         return -1;
+    record_leave(db, t, u, strcmp(actor_id, user_id) != 0);
     const char *omit[] = {user_id};
     ws_broadcast_t team_bc = {.team_id = t->id, .omit_users = omit, .omit_users_count = 1};
     ws_publish(APP_TEAMS_EVENT_LEAVE_TEAM, json_pack("{s:s,s:s}", "user_id", user_id, "team_id", t->id), &team_bc);
@@ -221,7 +243,7 @@ int app_teams_members_remove(PGconn *db, const app_session_t *s, const char *tea
         app_error_set(e, 400, "api.team.remove_member.group_constrained.app_error", NULL);
         goto Exit;
     }
-    rc = leave(db, &t, user_id, s->user_id, e);
+    rc = leave(db, &t, &u, s->user_id, e);
 Exit:
     model_user_dispose(&u);
     return rc;
