@@ -100,3 +100,15 @@ def test_role_patch_on_one_node_takes_effect_on_the_other(accounts, core):
     set_token_perm(acc.admin, role, False)
     wait_status(lambda: create_token(on_b), 403)
     assert_error(create_token(on_b), 403, "api.context.permissions.app_error")
+
+
+def test_roles_cache_size_zero_reads_the_roles_at_every_check(accounts):
+    acc = accounts({"ParleySettings": {"RolesCacheSize": 0}})
+    u, api = acc.user_and_api()
+    role = acc.admin.get("/roles/name/system_user").json()
+    assert_error(create_token(api), 403, "api.context.permissions.app_error")
+    set_token_perm(acc.admin, role, True)
+    assert create_token(api).status_code == 200
+    set_token_perm(acc.admin, role, False)
+    assert_error(create_token(api), 403, "api.context.permissions.app_error")
+    assert loads(acc.svc) == 0  # never read into memory

@@ -39,6 +39,7 @@ void app_cache_sync_install(void)
 {
     const model_config_t *cfg = model_config_get();
     app_session_cache_configure((size_t)cfg->parley.session_cache_size, cfg->service.session_cache_in_minutes * 60 * 1000);
+    app_roles_cache_configure((size_t)cfg->parley.roles_cache_size);
     store_invalidate_ops_t ops = {session_changed, user_changed, role_changed};
     store_invalidate_set(&ops);
     cluster_set_invalidate_handler(remote_changed);

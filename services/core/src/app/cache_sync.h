@@ -9,7 +9,8 @@
  */
 
 /** Install the store hooks and the cluster receiver, and size the session cache from the config
- *  (ServiceSettings.SessionCacheInMinutes, ParleySettings.SessionCacheSize). Before the server starts. */
+ *  (ServiceSettings.SessionCacheInMinutes, ParleySettings.SessionCacheSize) and the roles
+ *  cache (ParleySettings.RolesCacheSize). Before the server starts. */
 void app_cache_sync_install(void);
 /** Release the cache (at shutdown). */
 void app_cache_sync_dispose(void);

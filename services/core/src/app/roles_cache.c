@@ -13,12 +13,19 @@ static pthread_rwlock_t g_lock = PTHREAD_RWLOCK_INITIALIZER;
 static store_role_list_t g_roles; /* under g_lock */
 static bool g_loaded, g_too_big;  /* under g_lock */
 static _Atomic uint64_t g_generation, g_loads;
+static _Atomic size_t g_max = APP_ROLES_CACHE_MAX;
 
 /* Read the table and install it, unless an invalidation happened meanwhile (then it is only dropped). */
 static int load(PGconn *db)
 {
     store_role_list_t l;
     uint64_t gen = atomic_load(&g_generation);
+    if (atomic_load(&g_max) == 0) { /* off: remember it without reading the table */
+        pthread_rwlock_wrlock(&g_lock);
+        g_loaded = g_too_big = true;
+        pthread_rwlock_unlock(&g_lock);
+        return STORE_OK;
+    }
     app_roles_seed_ensure(db);
     int rc = store_roles_get_all(db, &l);
     if (rc != STORE_OK)
@@ -26,7 +33,7 @@ static int load(PGconn *db)
     atomic_fetch_add(&g_loads, 1);
     pthread_rwlock_wrlock(&g_lock);
     if (!g_loaded && atomic_load(&g_generation) == gen) {
-        g_too_big = l.n > APP_ROLES_CACHE_MAX;
+        g_too_big = l.n > atomic_load(&g_max);
         if (!g_too_big)
             g_roles = l, l.n = 0, l.items = NULL, l.perm_bufs = NULL;
         g_loaded = true;
@@ -57,6 +64,12 @@ int app_roles_cache_eval(PGconn *db, app_roles_cache_fn fn, void *arg)
             return rc;
     }
     return APP_ROLES_CACHE_UNCACHED; /* invalidated under our feet each time: let the caller query */
+}
+
+void app_roles_cache_configure(size_t max_rows)
+{
+    atomic_store(&g_max, max_rows);
+    app_roles_cache_invalidate();
 }
 
 void app_roles_cache_invalidate(void)

@@ -7,8 +7,9 @@
  * roles. Loaded on first use (after app_roles_seed_ensure), dropped whenever a role row is written:
  * store/roles.c reports it (store_invalidate_role), app/cache_sync.c drops the snapshot here and
  * tells the other nodes over the cluster bus (CLUSTER_INVALIDATE_ROLE), which drop theirs. Bounded:
- * a table of more than APP_ROLES_CACHE_MAX rows is not cached (the checks then query the roles they
- * need, as before). Thread-safe (a read-write lock; evaluation runs under the read lock).
+ * a table of more than ParleySettings.RolesCacheSize rows (default APP_ROLES_CACHE_MAX; 0: off) is
+ * not cached (the checks then query the roles they need). Thread-safe (a read-write lock;
+ * evaluation runs under the read lock).
  */
 
 #include <stddef.h>
@@ -29,6 +30,8 @@ typedef int (*app_roles_cache_fn)(const model_role_t *roles, size_t n, void *arg
  * @return fn's result (0 or 1), APP_ROLES_CACHE_UNCACHED, or a negative STORE_* code (load failed).
  */
 int app_roles_cache_eval(PGconn *db, app_roles_cache_fn fn, void *arg);
+/** The most rows cached (ParleySettings.RolesCacheSize; 0 disables). Drops the snapshot. */
+void app_roles_cache_configure(size_t max_rows);
 /** Drop the snapshot (a role row changed here or on another node). Any thread. */
 void app_roles_cache_invalidate(void);
 /** Loads from the store since start (tests and metrics: a check served from memory adds none). */
