@@ -193,8 +193,7 @@ def run_floor(label, floor, load, args, rate, mode):
     try:
         port = free_port()
         threads = args.loops if args.loops > 0 else os.cpu_count()
-        srv = subprocess.Popen([floor, "--port", str(port), "--threads", str(threads), "--mode", mode],
-                               stdout=subprocess.PIPE, text=True)
+        srv = subprocess.Popen(floor_cmd(floor, port, threads, mode), stdout=subprocess.PIPE, text=True)
         if srv.stdout.readline().strip() != "READY":
             raise RuntimeError("ws_floor did not start")
         tokfile = os.path.join(workdir, "tokens.txt")
@@ -222,7 +221,7 @@ def run_floor(label, floor, load, args, rate, mode):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_one(pg, label, binary, load, args, rate):
+def run_one(pg, label, binary, load, args, rate, loops):
     """One core (binary) on a fresh database: idle memory, then fan-out at rate events/s. Returns a dict."""
     core = None
     client = None
@@ -234,7 +233,7 @@ def run_one(pg, label, binary, load, args, rate):
         cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}"},
                "SqlSettings": {"MaxOpenConns": 4},
                "LogSettings": {"ConsoleLevel": "WARN"},
-               "ParleySettings": {"LoopThreads": args.loops, "WorkerQueueSize": 65536}}
+               "ParleySettings": {"LoopThreads": loops, "WorkerQueueSize": 65536}}
         core = Service(binary, config=cfg, env={"MM_SQLSETTINGS_DATASOURCE": dsn}, port=port,
                        name="parley-core", ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=workdir)
         core.start(timeout=60)
@@ -290,6 +289,13 @@ def floor_label(mode):
     return "floor" if mode == "writev" else f"floor-{mode}"
 
 
+def floor_cmd(floor, port, threads, spec):
+    """spec: a mode, optionally /<slice µs> (e.g. writev/3000)."""
+    mode, _, slice_us = spec.partition("/")
+    cmd = [floor, "--port", str(port), "--threads", str(threads), "--mode", mode]
+    return cmd + (["--slice-us", slice_us] if slice_us else [])
+
+
 def ratio(a, b):
     return a / b if b else float("nan")
 
@@ -311,6 +317,8 @@ def main():
     ap.add_argument("--baseline", metavar="BUILD_DIR", default=None,
                     help="also run the same load against this build's parley-core (same invocation, same load "
                          "client) and print new/baseline ratios")
+    ap.add_argument("--baseline-loops", type=int, default=None,
+                    help="LoopThreads of the baseline run (default: --loops); with --baseline . the same build")
     ap.add_argument("--floor", default="writev",
                     help="comma-separated ws_floor modes run as 'floor' rows in each round (writev, coalesce, uring; "
                          "none: skip)")
@@ -331,7 +339,8 @@ def main():
         for r in range(max(1, args.rounds)):
             tag = "" if args.rounds <= 1 else f"#{r + 1}"
             for label, binary in runs:
-                rounds[label].append(run_one(pg, label + tag, binary, load, args, rate))
+                loops = args.baseline_loops if label == "baseline" and args.baseline_loops is not None else args.loops
+                rounds[label].append(run_one(pg, label + tag, binary, load, args, rate, loops))
             for m in modes:
                 rounds[floor_label(m)].append(run_floor(floor_label(m) + tag, floor, load, args, rate, m))
     finally:
