@@ -90,6 +90,18 @@ def ksoftirqd_s():
     return total
 
 
+def write_calls(pid):
+    """write/writev/send system calls of pid so far (/proc/<pid>/io syscw)."""
+    try:
+        with open(f"/proc/{pid}/io") as f:
+            for line in f:
+                if line.startswith("syscw:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def settle(pid, limit=120):
     """Wait until the server is idle (< 5% of a core over a second)."""
     end = time.time() + limit
@@ -141,6 +153,7 @@ def fanout(label, pid, client, opened, args, rate):
     cpu0 = cpu_s(pid)
     user0 = cpu_split(pid)[0]
     soft0 = ksoftirqd_s()
+    syscw0 = write_calls(pid)
     prof = None
     perf_out = os.environ.get("BENCH_WS_PERF")  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
     if perf_out:
@@ -152,6 +165,7 @@ def fanout(label, pid, client, opened, args, rate):
     cpu1 = cpu_s(pid)
     user1 = cpu_split(pid)[0]
     soft = ksoftirqd_s() - soft0
+    writes = write_calls(pid) - syscw0
     if prof is not None:
         prof.send_signal(2)
         prof.wait(timeout=30)
@@ -172,11 +186,14 @@ def fanout(label, pid, client, opened, args, rate):
           f"{soft:.2f}s ({deliveries / max(0.001, cpu + soft):,.0f} deliveries per CPU-second with it)")
     print(f"{label} fanout: publish->receive at {offered:,.0f}/s offered: p50 {res['p50_ms']} ms, "
           f"p99 {res['p99_ms']} ms (goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
+    print(f"{label} fanout: {writes:,} write calls: {deliveries / max(1, writes):.2f} deliveries per write "
+          f"(> 1: events coalesced into one write per recipient)")
     print(f"{label} fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
     return {"deliveries": deliveries, "offered_per_s": round(offered), "deliveries_per_s": round(per_s),
             "deliveries_per_cpu_s": round(per_core), "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
             "server_cpu_s": round(cpu1 - cpu0, 2), "server_user_cpu_s": round(user, 2),
             "deliveries_per_user_cpu_s": round(deliveries / max(0.01, user)), "ksoftirqd_s": round(soft, 2),
+            "deliveries_per_write": round(deliveries / max(1, writes), 2),
             "deliveries_per_cpu_s_with_ksoftirqd": round(deliveries / max(0.001, cpu + soft)), "client_cpu_s": res["client_cpu_s"],
             "sent": res["sent"], "closed": res["closed"]}
 
