@@ -224,8 +224,12 @@ static void send_uring(worker_t *w, event_t **ev, int n)
         size_t queued = 0;
         for (size_t j = 0; j < cnt; j++) {
             fconn_t *c = w->conns[base + j];
-            if (c->fd == ev[0]->sender_fd || c->npend > 0)
+            if (c->fd == ev[0]->sender_fd)
                 continue;
+            if (c->npend > 0) { /* behind a short write: appended to what waits for EPOLLOUT */
+                send_to(w, c, ev, n);
+                continue;
+            }
             int k = build_iov(c, ev, n, slots + j * (size_t)n, iov + j * (size_t)n * 3);
             mh[j] = (struct msghdr){.msg_iov = iov + j * (size_t)n * 3, .msg_iovlen = (size_t)k};
             struct io_uring_sqe *sqe = io_uring_get_sqe(&w->ring);
