@@ -9,12 +9,15 @@
    publish-to-receive p50/p99, and the load client's own CPU.
 
 Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R | --offered D] [--duration S] [--procs P]
-                                        [--loops L] [--baseline BUILD_DIR [--rounds R]]
+                                        [--loops L] [--baseline BUILD_DIR [--baseline-loops L]] [--rounds R]
+                                        [--floor writev,coalesce,uring,writev/<slice µs> | none]
 Builds parley-core and ws_load in $PARLEY_BUILD_DIR (relative to the current directory, default
 ./build-release; PARLEY_SKIP_BUILD=1: use what is there) with bench/lib/benchenv.py.
 PARLEY_BENCH_TINY=1: 20 connections for 1 s (smoke test).
 --baseline: the same load (same ws_load, same PostgreSQL, a fresh database) against another build's
 parley-core after this one's, then the ratios new/baseline.
+--floor: ws_floor (bench/ws/floor.c, an ideal server) under the same ws_load, as "floor" rows, then the
+ratios new/floor (the machine's floor; see README "Floor and goals").
 """
 
 import argparse
