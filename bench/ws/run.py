@@ -9,12 +9,15 @@
    publish-to-receive p50/p99, and the load client's own CPU.
 
 Usage: /usr/bin/python3 bench/ws/run.py [--conns N] [--rate R | --offered D] [--duration S] [--procs P]
-                                        [--loops L] [--baseline BUILD_DIR [--rounds R]]
+                                        [--loops L] [--baseline BUILD_DIR [--baseline-loops L]] [--rounds R]
+                                        [--floor writev,coalesce,uring,writev/<slice µs> | none]
 Builds parley-core and ws_load in $PARLEY_BUILD_DIR (relative to the current directory, default
 ./build-release; PARLEY_SKIP_BUILD=1: use what is there) with bench/lib/benchenv.py.
 PARLEY_BENCH_TINY=1: 20 connections for 1 s (smoke test).
 --baseline: the same load (same ws_load, same PostgreSQL, a fresh database) against another build's
 parley-core after this one's, then the ratios new/baseline.
+--floor: ws_floor (bench/ws/floor.c, an ideal server) under the same ws_load, as "floor" rows, then the
+ratios new/floor (the machine's floor; see README "Floor and goals").
 """
 
 import argparse
@@ -34,7 +37,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
 sys.path.insert(0, os.path.join(REPO, "bench", "lib"))
 import benchenv  # noqa: E402
 
-benchenv.setup(["parley-core", "ws_load"])
+benchenv.setup(["parley-core", "ws_load", "ws_floor"])
 from harness import PgCluster, Service, find_binary, free_port  # noqa: E402
 
 ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
@@ -71,6 +74,35 @@ def cpu_split(pid):
 
 def cpu_s(pid):
     return sum(cpu_split(pid))
+
+
+def ksoftirqd_s():
+    """CPU seconds of every ksoftirqd thread so far: network receive work the kernel deferred there is
+    charged to no process (on loopback it is the receiving half of the server's sends)."""
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/comm") as f:
+                if not f.read().startswith("ksoftirqd/"):
+                    continue
+            total += cpu_s(int(d))
+        except OSError:
+            pass
+    return total
+
+
+def write_calls(pid):
+    """write/writev/send system calls of pid so far (/proc/<pid>/io syscw)."""
+    try:
+        with open(f"/proc/{pid}/io") as f:
+            for line in f:
+                if line.startswith("syscw:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def settle(pid, limit=120):
@@ -119,7 +151,97 @@ def core_binary(build):
         os.environ["PARLEY_BUILD_DIR"] = old
 
 
-def run_one(pg, label, binary, load, args, rate):
+def fanout(label, pid, client, opened, args, rate):
+    """Start the fan-out of a ready ws_load (client) against server pid; print and return its figures."""
+    cpu0 = cpu_s(pid)
+    user0 = cpu_split(pid)[0]
+    soft0 = ksoftirqd_s()
+    syscw0 = write_calls(pid)
+    prof = None
+    perf_out = os.environ.get("BENCH_WS_PERF")  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
+    if perf_out:
+        prof = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o", f"{perf_out}.{label}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client.stdin.write("GO\n")
+    client.stdin.flush()
+    res = json.loads(client.stdout.readline())
+    cpu1 = cpu_s(pid)
+    user1 = cpu_split(pid)[0]
+    soft = ksoftirqd_s() - soft0
+    writes = write_calls(pid) - syscw0
+    if prof is not None:
+        prof.send_signal(2)
+        prof.wait(timeout=30)
+    client.wait(timeout=60)
+    deliveries = res["typing"]
+    offered = rate * opened
+    per_s = deliveries / args.duration
+    cpu = max(0.001, cpu1 - cpu0)
+    per_core = deliveries / cpu
+    print(f"{label} fanout: {res['sent']} events x {opened} members: {deliveries} deliveries "
+          f"({deliveries / max(1, res['sent'] * opened) * 100:.1f}% of expected), {per_s:,.0f}/s "
+          f"(offered {offered:,.0f}/s)")
+    print(f"{label} fanout: server CPU {cpu1 - cpu0:.2f}s over {res['wall_s']:.1f}s ({(cpu1 - cpu0) / res['wall_s']:.2f} "
+          f"cores): {per_core:,.0f} deliveries per CPU-second (goal >= 300,000: ratio {per_core / 300000:.2f})")
+    user = user1 - user0
+    print(f"{label} fanout: of which user space {user:.2f}s: {deliveries / max(0.01, user):,.0f} deliveries per "
+          f"user CPU-second (the rest is the kernel: loopback TCP, waking the load client); ksoftirqd meanwhile "
+          f"{soft:.2f}s ({deliveries / max(0.001, cpu + soft):,.0f} deliveries per CPU-second with it)")
+    print(f"{label} fanout: publish->receive at {offered:,.0f}/s offered: p50 {res['p50_ms']} ms, "
+          f"p99 {res['p99_ms']} ms (goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
+    print(f"{label} fanout: {writes:,} write calls: {deliveries / max(1, writes):.2f} deliveries per write "
+          f"(> 1: events coalesced into one write per recipient)")
+    print(f"{label} fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
+    return {"deliveries": deliveries, "offered_per_s": round(offered), "deliveries_per_s": round(per_s),
+            "deliveries_per_cpu_s": round(per_core), "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
+            "server_cpu_s": round(cpu1 - cpu0, 2), "server_user_cpu_s": round(user, 2),
+            "deliveries_per_user_cpu_s": round(deliveries / max(0.01, user)), "ksoftirqd_s": round(soft, 2),
+            "deliveries_per_write": round(deliveries / max(1, writes), 2),
+            "deliveries_per_cpu_s_with_ksoftirqd": round(deliveries / max(0.001, cpu + soft)), "client_cpu_s": res["client_cpu_s"],
+            "sent": res["sent"], "closed": res["closed"]}
+
+
+def load_cmd(load, port, tokfile, sender, channel, args, rate):
+    return [load, "--port", str(port), "--tokens", tokfile, "--procs", str(args.procs), "--sender-token", sender,
+            "--channel", channel, "--rate", str(rate), "--duration", str(args.duration)]
+
+
+def run_floor(label, floor, load, args, rate, mode):
+    """The machine's floor: ws_floor (an ideal server, no parley-core) under the same ws_load. Returns a dict."""
+    srv = client = None
+    workdir = tempfile.mkdtemp(prefix="parley-bench-ws-floor-")
+    try:
+        port = free_port()
+        threads = args.loops if args.loops > 0 else os.cpu_count()
+        srv = subprocess.Popen(floor_cmd(floor, port, threads, mode), stdout=subprocess.PIPE, text=True)
+        if srv.stdout.readline().strip() != "READY":
+            raise RuntimeError("ws_floor did not start")
+        tokfile = os.path.join(workdir, "tokens.txt")
+        with open(tokfile, "w") as f:
+            f.write("".join(f"floor{i}\n" for i in range(args.conns)))
+        client = subprocess.Popen(load_cmd(load, port, tokfile, "floor-sender", new_id(), args, rate),
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ready = client.stdout.readline().split()
+        opened, failed = int(ready[1]), int(ready[2])
+        print(f"{label} ({mode}, {threads} threads): {opened} connections open ({failed} failed)")
+        settle(srv.pid)
+        res = fanout(label, srv.pid, client, opened, args, rate)
+        client = None
+        res.update({"binary": floor, "mode": mode, "conns": opened, "failed": failed})
+        return res
+    finally:
+        if client is not None:
+            client.kill()
+        if srv is not None:
+            srv.terminate()
+            try:
+                srv.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_one(pg, label, binary, load, args, rate, loops):
     """One core (binary) on a fresh database: idle memory, then fan-out at rate events/s. Returns a dict."""
     core = None
     client = None
@@ -131,7 +253,7 @@ def run_one(pg, label, binary, load, args, rate):
         cfg = {"ServiceSettings": {"ListenAddress": f"127.0.0.1:{port}"},
                "SqlSettings": {"MaxOpenConns": 4},
                "LogSettings": {"ConsoleLevel": "WARN"},
-               "ParleySettings": {"LoopThreads": args.loops, "WorkerQueueSize": 65536}}
+               "ParleySettings": {"LoopThreads": loops, "WorkerQueueSize": 65536}}
         core = Service(binary, config=cfg, env={"MM_SQLSETTINGS_DATASOURCE": dsn}, port=port,
                        name="parley-core", ready_url=f"http://127.0.0.1:{port}/api/v4/system/ping", workdir=workdir)
         core.start(timeout=60)
@@ -144,9 +266,7 @@ def run_one(pg, label, binary, load, args, rate):
         time.sleep(1)
         pid = core.proc.pid
         rss0, slab0 = rss_kib(pid), slab_kib()
-        cmd = [load, "--port", str(port), "--tokens", tokfile, "--procs", str(args.procs),
-               "--sender-token", tokens[0], "--channel", channel, "--rate", str(rate),
-               "--duration", str(args.duration)]
+        cmd = load_cmd(load, port, tokfile, tokens[0], channel, args, rate)
         t0 = time.time()
         client = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         ready = client.stdout.readline().split()
@@ -161,46 +281,11 @@ def run_one(pg, label, binary, load, args, rate):
               f"(goal <= 4096 B: ratio {user_b / 4096:.2f})")
         print(f"{label} idle: kernel slab {kern_b:.0f} B/connection (both ends of the loopback); "
               f"user/kernel ratio {user_b / max(1, kern_b):.2f}")
-        cpu0 = cpu_s(pid)
-        user0 = cpu_split(pid)[0]
-        prof = None
-        perf_out = os.environ.get("BENCH_WS_PERF")  # e.g. BENCH_WS_PERF=/tmp/ws.perf: profile the server during fan-out
-        if perf_out:
-            prof = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o", f"{perf_out}.{label}"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client.stdin.write("GO\n")
-        client.stdin.flush()
-        res = json.loads(client.stdout.readline())
-        cpu1 = cpu_s(pid)
-        user1 = cpu_split(pid)[0]
-        if prof is not None:
-            prof.send_signal(2)
-            prof.wait(timeout=30)
-        client.wait(timeout=60)
+        res = fanout(label, pid, client, opened, args, rate)
         client = None
-        deliveries = res["typing"]
-        offered = rate * opened
-        per_s = deliveries / args.duration
-        cpu = max(0.001, cpu1 - cpu0)
-        per_core = deliveries / cpu
-        print(f"{label} fanout: {res['sent']} events x {opened} members: {deliveries} deliveries "
-              f"({deliveries / max(1, res['sent'] * opened) * 100:.1f}% of expected), {per_s:,.0f}/s "
-              f"(offered {offered:,.0f}/s)")
-        print(f"{label} fanout: server CPU {cpu1 - cpu0:.2f}s over {res['wall_s']:.1f}s ({(cpu1 - cpu0) / res['wall_s']:.2f} "
-              f"cores): {per_core:,.0f} deliveries per CPU-second (goal >= 300,000: ratio {per_core / 300000:.2f})")
-        user = user1 - user0
-        print(f"{label} fanout: of which user space {user:.2f}s: {deliveries / max(0.01, user):,.0f} deliveries per "
-              f"user CPU-second (the rest is the kernel: loopback TCP, waking the load client)")
-        print(f"{label} fanout: publish->receive at {offered:,.0f}/s offered: p50 {res['p50_ms']} ms, "
-              f"p99 {res['p99_ms']} ms (goal <= 100 ms: ratio {res['p99_ms'] / 100:.2f}), max {res['max_ms']} ms")
-        print(f"{label} fanout: load client CPU {res['client_cpu_s']:.2f}s ({res['client_cpu_s'] / res['wall_s']:.2f} cores)")
-        return {"binary": binary, "conns": opened, "failed": failed,
-                "user_bytes_per_conn": round(user_b), "kernel_bytes_per_conn": round(kern_b), "deliveries": deliveries,
-                "offered_per_s": round(offered), "deliveries_per_s": round(per_s),
-                "deliveries_per_cpu_s": round(per_core), "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
-                "server_cpu_s": round(cpu1 - cpu0, 2), "server_user_cpu_s": round(user, 2),
-                "deliveries_per_user_cpu_s": round(deliveries / max(0.01, user)), "client_cpu_s": res["client_cpu_s"], "sent": res["sent"],
-                "closed": res["closed"]}
+        res.update({"binary": binary, "conns": opened, "failed": failed,
+                    "user_bytes_per_conn": round(user_b), "kernel_bytes_per_conn": round(kern_b)})
+        return res
     finally:
         if client is not None:
             client.kill()
@@ -218,6 +303,17 @@ def median_result(rs):
             out[k] = vals[len(vals) // 2]
     out["rounds"] = len(rs)
     return out
+
+
+def floor_label(mode):
+    return "floor" if mode == "writev" else f"floor-{mode}"
+
+
+def floor_cmd(floor, port, threads, spec):
+    """spec: a mode, optionally /<slice µs> (e.g. writev/3000)."""
+    mode, _, slice_us = spec.partition("/")
+    cmd = [floor, "--port", str(port), "--threads", str(threads), "--mode", mode]
+    return cmd + (["--slice-us", slice_us] if slice_us else [])
 
 
 def ratio(a, b):
@@ -241,6 +337,11 @@ def main():
     ap.add_argument("--baseline", metavar="BUILD_DIR", default=None,
                     help="also run the same load against this build's parley-core (same invocation, same load "
                          "client) and print new/baseline ratios")
+    ap.add_argument("--baseline-loops", type=int, default=None,
+                    help="LoopThreads of the baseline run (default: --loops); with --baseline . the same build")
+    ap.add_argument("--floor", default="writev",
+                    help="comma-separated ws_floor modes run as 'floor' rows in each round (writev, coalesce, uring; "
+                         "none: skip)")
     args = ap.parse_args()
     rate = args.offered / args.conns if args.offered > 0 else args.rate
 
@@ -249,20 +350,37 @@ def main():
     runs = [("new", core_binary(build))]
     if args.baseline:
         runs.append(("baseline", core_binary(os.path.abspath(args.baseline))))
+    floor = os.path.join(build, "bench", "ws", "ws_floor")
+    modes = [] if args.floor == "none" else args.floor.split(",")
     pg = PgCluster().start()
     rounds = {label: [] for label, _ in runs}
+    rounds.update({floor_label(m): [] for m in modes})
     try:
-        for r in range(max(1, args.rounds) if args.baseline else 1):
+        for r in range(max(1, args.rounds)):
+            tag = "" if args.rounds <= 1 else f"#{r + 1}"
             for label, binary in runs:
-                rounds[label].append(run_one(pg, label if args.rounds <= 1 else f"{label}#{r + 1}", binary, load,
-                                             args, rate))
+                loops = args.baseline_loops if label == "baseline" and args.baseline_loops is not None else args.loops
+                rounds[label].append(run_one(pg, label + tag, binary, load, args, rate, loops))
+            for m in modes:
+                rounds[floor_label(m)].append(run_floor(floor_label(m) + tag, floor, load, args, rate, m))
     finally:
         pg.stop()
     results = {label: median_result(rs) for label, rs in rounds.items()}
+    if args.rounds > 1:
+        print(f"medians of {args.rounds} alternating rounds each:")
+    for m in modes:
+        f = results[floor_label(m)]
+        print(f"{floor_label(m)}: {f['deliveries_per_cpu_s']:,} deliveries per CPU-second "
+              f"(goal >= 300,000: ratio {f['deliveries_per_cpu_s'] / 300000:.2f}), p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms "
+              f"at {f['offered_per_s']:,}/s offered")
+        for label in [lb for lb, _ in runs]:
+            n = results[label]
+            print(f"ratio {label}/{floor_label(m)}: deliveries per CPU-second "
+                  f"{ratio(n['deliveries_per_cpu_s'], f['deliveries_per_cpu_s']):.2f} "
+                  f"({n['deliveries_per_cpu_s']:,} vs {f['deliveries_per_cpu_s']:,}), p99 "
+                  f"{ratio(n['p99_ms'], f['p99_ms']):.2f} ({n['p99_ms']} vs {f['p99_ms']} ms)")
     if "baseline" in results:
         n, b = results["new"], results["baseline"]
-        if args.rounds > 1:
-            print(f"medians of {args.rounds} alternating rounds each:")
         print(f"ratio new/baseline: deliveries per CPU-second {ratio(n['deliveries_per_cpu_s'], b['deliveries_per_cpu_s']):.2f} "
               f"({n['deliveries_per_cpu_s']:,} vs {b['deliveries_per_cpu_s']:,}; higher is better)")
         print(f"ratio new/baseline: deliveries per user-space CPU-second "
@@ -273,7 +391,7 @@ def main():
               f"{b['p99_ms']} ms at {b['offered_per_s']:,}/s offered; lower is better)")
         print(f"ratio new/baseline: idle user bytes per connection "
               f"{ratio(n['user_bytes_per_conn'], b['user_bytes_per_conn']):.2f}")
-    print(json.dumps(results if args.baseline else results["new"]))
+    print(json.dumps(results if len(results) > 1 else results["new"]))
 
 
 if __name__ == "__main__":
