@@ -2,13 +2,16 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app/password.h"
+#include "app/thread_priority.h"
 #include "model/config.h"
 #include "parley/err.h"
 #include "parley/log.h"
@@ -97,9 +100,31 @@ static void run(job_t *j)
         j->rc = app_password_hash(j->password, j->iterations, j->out, sizeof(j->out));
 }
 
+/* Before its first hash: the thread's name (top -H, /proc/<pid>/task/<tid>/comm) and its CPU
+ * share, PasswordHashNice from the process's nice as far as it is allowed (said once). */
+static void hasher_init(void)
+{
+    static atomic_flag told = ATOMIC_FLAG_INIT;
+    int want = (int)model_config_get()->parley.password_hash_nice, from;
+    pthread_setname_np(pthread_self(), "parley-hash");
+    int got = app_thread_priority_shift(want, &from);
+    if (atomic_flag_test_and_set(&told))
+        return;
+    char nice[16], asked[16];
+    snprintf(nice, sizeof(nice), "%d", got);
+    snprintf(asked, sizeof(asked), "%d", from + want < -20 ? -20 : from + want > 19 ? 19 : from + want);
+    if (strcmp(nice, asked) != 0)
+        PL_LOG_WARN("password hashing threads: priority not raised as PasswordHashNice asks (needs CAP_SYS_NICE or "
+                    "LimitNICE=); logins get a smaller CPU share under load",
+                    "nice", nice, "asked", asked);
+    else
+        PL_LOG_INFO("password hashing threads", "nice", nice);
+}
+
 static void *hasher(void *arg)
 {
     (void)arg;
+    hasher_init();
     pthread_mutex_lock(&g_lock);
     for (;;) {
         job_t *j;
@@ -130,7 +155,7 @@ static void cond_init_monotonic(pthread_cond_t *c)
     pthread_condattr_destroy(&attr);
 }
 
-/* Threads live as long as the process (they only ever wait for work), at normal priority. */
+/* Threads live as long as the process (they only ever wait for work), at PasswordHashNice. */
 static void start(void)
 {
     cond_init_monotonic(&g_work);

@@ -7,7 +7,9 @@
  * else out.
  *
  * Hashes run on ParleySettings.PasswordHashConcurrency dedicated threads (0: cores - 1, at least 1)
- * at normal priority. The calling worker sleeps until its hash is done. At most
+ * named parley-hash, at PasswordHashNice from the process's nice (default -10: a larger CPU weight,
+ * so that logins keep their CPU while API requests saturate the machine; as far as CAP_SYS_NICE or
+ * RLIMIT_NICE allow, else a warning; see app/thread_priority.h). The calling worker sleeps until its hash is done. At most
  * PasswordHashQueueSize requests are in the gate at once (hashing or waiting, first come first
  * served; 0: the number of workers - 1, at least twice the threads): a request arriving when it
  * is full is refused at once (busy, 503 api.context.server_busy.app_error). Of those places, one

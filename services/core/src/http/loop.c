@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,7 @@ static void *loop_main(void *arg)
 {
     http_loop_t *loop = arg;
     current = loop;
+    pthread_setname_np(pthread_self(), "parley-loop"); /* top -H, /proc/<pid>/task/<tid>/comm */
     loop->evloop = h2o_evloop_create();
     h2o_context_init(&loop->ctx, loop->evloop, &http_g.globalconf);
     loop->accept_ctx.ctx = &loop->ctx;

@@ -129,6 +129,7 @@ static struct pg_conn *usable_conn(worker_t *w)
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
+    pthread_setname_np(pthread_self(), "parley-worker"); /* top -H, /proc/<pid>/task/<tid>/comm */
     w->db = pool.db.open ? pool.db.open(pool.db.arg) : NULL;
     w->idle_since_ms = mono_ms();
     http_job_t *job;

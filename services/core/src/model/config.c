@@ -182,6 +182,7 @@ static const pl_cfg_key_t keys[] = {
     I("ParleySettings", "PasswordHashPerUserLimit", parley.password_hash_per_user_limit, "1", 0, 65536),
     I("ParleySettings", "PasswordHashPerAddressLimit", parley.password_hash_per_address_limit, "0", 0, 65536),
     I("ParleySettings", "PasswordHashMaxWaitMs", parley.password_hash_max_wait_ms, "10000", 1, 600000),
+    I("ParleySettings", "PasswordHashNice", parley.password_hash_nice, "-10", -39, 39),
     I("ParleySettings", "WebSocketSendQueue", parley.websocket_send_queue, "256", 8, 65536),
     I("ParleySettings", "WebSocketResumeSeconds", parley.websocket_resume_seconds, "60", 0, 3600),
     I("ParleySettings", "WebSocketPingSeconds", parley.websocket_ping_seconds, "60", 1, 3600),

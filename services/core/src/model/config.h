@@ -171,6 +171,7 @@ typedef struct model_config {
         int64_t password_hash_per_user_limit;    /* accounts: of those, per user (0: no limit) */
         int64_t password_hash_per_address_limit; /* accounts: of those, per client address (0: no limit) */
         int64_t password_hash_max_wait_ms;       /* accounts: longest a login waits for its hash before 503 */
+        int64_t password_hash_nice;              /* accounts: hashing threads' nice relative to the process (-10) */
         /* realtime (ws/, cluster/) */
         int64_t websocket_send_queue;
         int64_t websocket_resume_seconds;
