@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "api/api.h"
 #include "app/components.h"
+#include "app/permissions.h"
 #include "app/sampledata.h"
 #include "app/system.h"
 #include "http/server.h"
@@ -20,6 +21,8 @@
 #include "parley/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/channels.h"
+#include "store/teams.h"
 
 #ifndef PARLEY_BUILD_NUMBER
 #define PARLEY_BUILD_NUMBER PARLEY_VERSION
@@ -194,6 +197,8 @@ static int run(void)
 
     if (prepare_database() != PL_OK || api_init(router) != PL_OK)
         goto Exit;
+    /* Team and channel roles take part in every permission check (app/permissions.h). */
+    app_permissions_set_member_roles(store_team_members_roles, store_channel_members_roles);
     fill_server_config(&scfg, router);
     /* Bound before the API listener: once the API answers, the metrics listener is there too. */
     if (config.metrics.enable && http_metrics_listener_start(config.metrics.listen_address) != PL_OK)

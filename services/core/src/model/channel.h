@@ -62,8 +62,15 @@ typedef struct model_channel_patch {
     int group_constrained; /* -1 absent */
 } model_channel_patch_t;
 const char *model_channel_patch_from_json(void *out, const json_t *o, const char **detail);
-/** Apply p onto c and validate (Channel.IsValid). @return NULL or model.channel.is_valid.<field>.app_error. */
+/**
+ * Apply p onto c and validate (Channel.IsValid). id is NOT applied (the caller sets c->id, create_at,
+ * update_at first); team_id and type are applied when present (create); display_name is trimmed as
+ * Channel.Patch does. A name longer than 64 is model.channel.is_valid.1_or_more.app_error.
+ * @return NULL or model.channel.is_valid.<field>.app_error.
+ */
 const char *model_channel_patch_apply(model_channel_t *c, const model_channel_patch_t *p);
+/** Channel.IsValid on c as it is. @return NULL or model.channel.is_valid.<field>.app_error. */
+const char *model_channel_is_valid(const model_channel_t *c);
 
 typedef struct model_channel_list {
     model_channel_t *items;

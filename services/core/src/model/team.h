@@ -19,7 +19,8 @@
 #define MODEL_TEAM_DISPLAY_NAME_MAX 64 /* runes */
 #define MODEL_TEAM_DESCRIPTION_MAX 255 /* runes */
 #define MODEL_TEAM_COMPANY_NAME_MAX 64
-#define MODEL_TEAM_ALLOWED_DOMAINS_MAX 1000
+#define MODEL_TEAM_ALLOWED_DOMAINS_MAX 1000      /* the buffer (the column) */
+#define MODEL_TEAM_ALLOWED_DOMAINS_VALID_MAX 500 /* TeamAllowedDomainsMaxLength (IsValid) */
 #define MODEL_TEAM_OPEN 'O'
 #define MODEL_TEAM_INVITE 'I'
 
@@ -56,8 +57,16 @@ typedef struct model_team_patch {
 } model_team_patch_t;
 /** Decoder (api/route.h). @return NULL or an AppError id (wrong types: api.context.invalid_body_param.app_error). */
 const char *model_team_patch_from_json(void *out, const json_t *o, const char **detail);
-/** Apply p onto t and validate the result (Team.IsValid). @return NULL or model.team.is_valid.<field>.app_error. */
+/**
+ * Apply p onto t and validate the result (Team.IsValid). id and invite_id are NOT applied (the caller
+ * mints them: set t->id, create_at, update_at, invite_id before calling; Mattermost also mints a new
+ * invite_id when a patch sets allow_open_invite false). type and allow_open_invite: a present type alone
+ * sets allow_open_invite = (type == 'O'), a present allow_open_invite alone sets type; both present:
+ * Team.syncTypeAndAllowOpenInvite ('I' wins). @return NULL or model.team.is_valid.<field>.app_error.
+ */
 const char *model_team_patch_apply(model_team_t *t, const model_team_patch_t *p);
+/** Team.IsValid on t as it is. @return NULL or model.team.is_valid.<field>.app_error. */
+const char *model_team_is_valid(const model_team_t *t);
 
 typedef struct model_team_list {
     model_team_t *items;
