@@ -2,10 +2,14 @@
 the refusal on a database with users, --dry-run, and a generated user logging in."""
 
 import hashlib
+import os
+import pty
+import subprocess
 
 import requests
 
 from conftest import PASSWORD, TABLES
+from harness import find_binary
 
 SMALL = ["--seed", "7", "--users", "30", "--teams", "3", "--channels-per-team", "6", "--team-memberships", "2",
          "--channel-memberships", "2", "--direct-channels", "10", "--group-channels", "4"]
@@ -46,6 +50,9 @@ def test_small_run_has_exact_counts_and_consistent_rows(sampledata):
                                       "FROM channels c JOIN channel_members cm ON cm.channel_id = c.id "
                                       "JOIN users u ON u.id = cm.user_id WHERE c.type = 'G' GROUP BY c.id"):
         assert 3 <= n <= 8 and display == ", ".join(names)
+    for name, ids in run.sql("SELECT c.name, array_agg(cm.user_id ORDER BY cm.user_id) FROM channels c "
+                             "JOIN channel_members cm ON cm.channel_id = c.id WHERE c.type = 'G' GROUP BY c.id"):
+        assert name == hashlib.sha1("".join(ids).encode()).hexdigest()  # GetGroupNameFromUserIds
     # counts are consistent: no posts yet
     assert run.scalar("SELECT count(*) FROM channels WHERE total_msg_count <> 0 OR total_msg_count_root <> 0 "
                       "OR last_post_at <> 0") == 0
@@ -180,3 +187,27 @@ def test_generated_user_logs_in_and_sees_their_teams(sampledata, core):
     if r.status_code != 404:  # GET /users/me/teams is the teams work's endpoint (not on every branch)
         assert r.status_code == 200, r.text
         assert sorted(t["id"] for t in r.json()) == expected
+
+
+def test_progress_bar_on_a_terminal(sampledata):
+    run = sampledata()
+    master, slave = pty.openpty()
+    p = subprocess.Popen([find_binary("parley-core"), "sampledata", "--config", str(run.config), *SMALL],
+                         env={"MM_SQLSETTINGS_DATASOURCE": run.dsn, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL,
+                         stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:  # read while it runs (a pty holds little); EOF (EIO) once it exited
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    p.wait(timeout=60)
+    assert p.returncode == 0
+    text = out.decode()
+    assert "\r  channel_members" in text and "[" + "#" * 30 + "] 100%" in text
+    assert "sampledata: users:" not in text  # the plain lines are for non-terminals
