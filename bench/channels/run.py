@@ -75,7 +75,8 @@ def generate(core_bin, dsn, tmp):
     if p.returncode != 0:
         sys.exit(f"bench: sampledata failed ({p.returncode}):\n{p.stdout}\n{p.stderr[-3000:]}")
     m = re.search(r"^total (\d+) rows in ([\d.]+) s", p.stdout, re.M)
-    return int(m.group(1)), float(m.group(2)), wall, p.stdout
+    per_table = "".join(line + "\n" for line in p.stderr.splitlines() if line.startswith("sampledata: "))
+    return int(m.group(1)), float(m.group(2)), wall, per_table + p.stdout
 
 
 def sessions(conn):

@@ -30,6 +30,16 @@ def test_small_run_has_exact_counts_and_consistent_rows(sampledata):
     assert "rows/s" in p.stdout and PASSWORD in p.stdout
     assert p.stderr.count("sampledata: ") >= len(TABLES)  # not a terminal: one line per table
 
+    # the indexes and foreign keys dropped for the load are back
+    assert {r[0] for r in run.sql("SELECT indexname FROM pg_indexes WHERE tablename IN ('channel_members', "
+                                  "'sidebar_channels', 'channel_member_history')")} == {
+        "channel_members_pkey", "channel_members_user_id_idx", "channel_member_history_pkey", "sidebar_channels_pkey",
+        "sidebar_channels_category_idx", "sidebar_channels_user_idx"}
+    assert run.sql("SELECT conrelid::regclass::text, count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN "
+                   "('channel_members'::regclass, 'sidebar_channels'::regclass) GROUP BY 1 ORDER BY 1") == [
+        ("channel_members", 2), ("sidebar_channels", 1)]
+    # ids are Mattermost-shaped
+    assert run.scalar("SELECT count(*) FROM users WHERE id !~ '^[ybndrfg8ejkmcpqxot1uwisza345h769]{25}[yrecowah]$'") == 0
     # every team has town-square and off-topic, every team member is in both
     assert run.sql("SELECT t.name, count(*) FROM teams t JOIN channels c ON c.team_id = t.id "
                    "WHERE c.name IN ('town-square', 'off-topic') GROUP BY t.name HAVING count(*) <> 2") == []

@@ -79,10 +79,18 @@ int app_sampledata_run(PGconn *db, const app_sampledata_opts_t *o, app_sampledat
     double t0 = app_sampledata_progress_now();
     app_sampledata_world_build(&w, o);
     int rc = PL_OK;
-    if (!o->dry_run && (store_db_begin(db) != STORE_OK || store_sampledata_tune(db) != STORE_OK))
+    store_sampledata_deferred_t *deferred = NULL;
+    if (!o->dry_run && (store_db_begin(db) != STORE_OK || store_sampledata_tune(db) != STORE_OK ||
+                        (o->defer_indexes && store_sampledata_defer_begin(db, &deferred) != STORE_OK)))
         rc = PL_EIO;
     if (rc == PL_OK)
         rc = load(&w, db, hash, r);
+    double t1 = app_sampledata_progress_now();
+    if (deferred && store_sampledata_defer_end(db, deferred, rc != PL_OK) != STORE_OK && rc == PL_OK)
+        rc = PL_EIO;
+    if (deferred && rc == PL_OK && o->progress)
+        fprintf(o->progress, "sampledata: membership indexes and foreign keys built in %.2f s\n",
+                app_sampledata_progress_now() - t1);
     if (!o->dry_run && rc == PL_OK && store_db_commit(db) != STORE_OK)
         rc = PL_EIO;
     else if (!o->dry_run && rc != PL_OK)

@@ -31,6 +31,7 @@ typedef struct app_sampledata_opts {
     int direct_channels, group_channels;
     int password_iterations; /* PBKDF2 iterations of the (single) hash */
     bool dry_run;            /* generate and count, write nothing (db may be NULL) */
+    bool defer_indexes;      /* empty database: build the membership tables' indexes and foreign keys after the load */
     FILE *progress;          /* progress output (stderr); a bar when tty */
     bool tty;
 } app_sampledata_opts_t;

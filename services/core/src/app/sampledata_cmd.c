@@ -142,7 +142,7 @@ static void print_report(const cmd_t *c, const app_sampledata_report_t *r)
 }
 
 /* Connect, migrate, refuse a database with users unless --force. @return -1 to continue, else the exit code. */
-static int open_database(const cmd_t *c, const model_config_t *cfg, PGconn **db)
+static int open_database(cmd_t *c, const model_config_t *cfg, PGconn **db)
 {
     char *conninfo = store_db_conninfo(cfg->sql.data_source);
     *db = conninfo ? store_db_open(conninfo) : NULL;
@@ -163,6 +163,7 @@ static int open_database(const cmd_t *c, const model_config_t *cfg, PGconn **db)
                 (long long)users);
         return 1;
     }
+    c->o.defer_indexes = users == 0;
     return -1;
 }
 

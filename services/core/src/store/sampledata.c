@@ -158,7 +158,9 @@ int store_sampledata_count_users(PGconn *db, int64_t *n)
 int store_sampledata_tune(PGconn *db)
 {
     int rc = store_db_exec(db, "SET LOCAL synchronous_commit TO off", 0, NULL, NULL);
-    return rc == STORE_OK ? store_db_exec(db, "SET LOCAL statement_timeout TO 0", 0, NULL, NULL) : rc;
+    if (rc == STORE_OK)
+        rc = store_db_exec(db, "SET LOCAL statement_timeout TO 0", 0, NULL, NULL);
+    return rc == STORE_OK ? store_db_exec(db, "SET LOCAL maintenance_work_mem TO '256MB'", 0, NULL, NULL) : rc;
 }
 
 int store_sampledata_analyze(PGconn *db)
@@ -167,4 +169,57 @@ int store_sampledata_analyze(PGconn *db)
                          "ANALYZE users, teams, team_members, channels, channel_members, channel_member_history, "
                          "sidebar_categories, sidebar_channels",
                          0, NULL, NULL);
+}
+
+struct store_sampledata_deferred {
+    char **create;
+    int n;
+};
+
+/* (drop statement, create statement) for each secondary index and foreign key of the membership tables. */
+static const char deferred_sql[] =
+    "SELECT 'DROP INDEX ' || quote_ident(i.indexname), i.indexdef FROM pg_indexes i "
+    "WHERE i.schemaname = current_schema() AND i.tablename IN ('channel_members', 'channel_member_history', "
+    "'sidebar_channels') AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+    "(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass) "
+    "UNION ALL "
+    "SELECT 'ALTER TABLE ' || c.conrelid::regclass || ' DROP CONSTRAINT ' || quote_ident(c.conname), "
+    "'ALTER TABLE ' || c.conrelid::regclass || ' ADD CONSTRAINT ' || quote_ident(c.conname) || ' ' || "
+    "pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid IN "
+    "('channel_members'::regclass, 'channel_member_history'::regclass, 'sidebar_channels'::regclass)";
+
+int store_sampledata_defer_begin(PGconn *db, store_sampledata_deferred_t **out)
+{
+    PGresult *res = NULL;
+    *out = NULL;
+    int rc = store_db_exec(db, deferred_sql, 0, NULL, &res);
+    if (rc != STORE_OK)
+        return rc;
+    store_sampledata_deferred_t *d = calloc(1, sizeof(*d));
+    int rows = PQntuples(res);
+    if (d == NULL || (d->create = calloc((size_t)rows + 1, sizeof(char *))) == NULL)
+        abort();
+    for (int i = 0; i < rows && rc == STORE_OK; i++) {
+        rc = store_db_exec(db, PQgetvalue(res, i, 0), 0, NULL, NULL);
+        if ((d->create[d->n++] = strdup(PQgetvalue(res, i, 1))) == NULL)
+            abort();
+    }
+    PQclear(res);
+    *out = d;
+    return rc;
+}
+
+int store_sampledata_defer_end(PGconn *db, store_sampledata_deferred_t *d, int fail)
+{
+    int rc = STORE_OK;
+    if (d == NULL)
+        return rc;
+    for (int i = 0; i < d->n; i++) {
+        if (!fail && rc == STORE_OK)
+            rc = store_db_exec(db, d->create[i], 0, NULL, NULL);
+        free(d->create[i]);
+    }
+    free(d->create);
+    free(d);
+    return rc;
 }

@@ -47,9 +47,18 @@ int store_sampledata_copy_row(store_sampledata_copy_t *c, const char *const *fie
 /** End the COPY (aborts it when fail != 0) and free c. @return STORE_OK or the error the server reported. */
 int store_sampledata_copy_close(store_sampledata_copy_t *c, int fail);
 
+/** Bulk-load practice (PostgreSQL's "Populating a Database"): inside the load's transaction, drop the secondary
+ *  indexes and foreign keys of the membership tables (channel_members, channel_member_history,
+ *  sidebar_channels), remembering their definitions; store_sampledata_defer_end re-creates them after the
+ *  COPYs (one sort per index, one join per foreign key). For an empty database only. */
+typedef struct store_sampledata_deferred store_sampledata_deferred_t;
+int store_sampledata_defer_begin(PGconn *db, store_sampledata_deferred_t **out);
+/** Re-create what defer_begin dropped (fail != 0: only free d; the rollback restores them). */
+int store_sampledata_defer_end(PGconn *db, store_sampledata_deferred_t *d, int fail);
+
 /** @return STORE_OK with *n the number of users (bots included). */
 int store_sampledata_count_users(PGconn *db, int64_t *n);
-/** SET LOCAL synchronous_commit off and statement_timeout 0, inside the load's transaction. */
+/** SET LOCAL synchronous_commit off, statement_timeout 0 and maintenance_work_mem 256MB, inside the load's transaction. */
 int store_sampledata_tune(PGconn *db);
 /** ANALYZE the loaded tables (after the commit: fresh statistics for the planner). */
 int store_sampledata_analyze(PGconn *db);
