@@ -1,5 +1,6 @@
 #include "api/api.h"
 #include "app/password_gate.h"
+#include "app/roles_cache.h"
 #include "app/system.h"
 #include "http/server.h"
 #include "parley/err.h"
@@ -11,7 +12,7 @@
  * /metrics route: as in Mattermost, metrics are not on the API port.
  */
 
-static pl_metric_t *db_open, *hash_running, *hash_waiting;
+static pl_metric_t *db_open, *hash_running, *hash_waiting, *roles_loads;
 
 static void collect(pl_metrics_t *reg, void *arg)
 {
@@ -22,6 +23,7 @@ static void collect(pl_metrics_t *reg, void *arg)
     app_password_gate_stats(&running, &waiting);
     pl_metrics_set(hash_running, NULL, (double)running);
     pl_metrics_set(hash_waiting, NULL, (double)waiting);
+    pl_metrics_set(roles_loads, NULL, (double)app_roles_cache_loads());
 }
 
 int api_metrics_register(http_router_t *router)
@@ -32,6 +34,10 @@ int api_metrics_register(http_router_t *router)
     hash_running = pl_metrics_gauge_new(reg, "parley_password_hashes_running", "Password hashes being computed", 0, NULL);
     hash_waiting =
         pl_metrics_gauge_new(reg, "parley_password_hashes_waiting", "Requests waiting for a password-hashing thread", 0, NULL);
+    roles_loads = pl_metrics_gauge_new(reg, "parley_roles_cache_loads",
+                                       "Times the roles table was read into the roles cache "
+                                       "(app/roles_cache.h); a permission check served from memory adds none",
+                                       0, NULL);
     pl_metrics_on_collect(reg, collect, NULL);
     return PL_OK;
 }

@@ -1,5 +1,6 @@
 #include "app/cache_sync.h"
 
+#include "app/roles_cache.h"
 #include "app/session_cache.h"
 #include "cluster/cluster.h"
 #include "model/config.h"
@@ -17,11 +18,19 @@ static void user_changed(const char *user_id)
     cluster_send_invalidate(CLUSTER_INVALIDATE_USER, user_id);
 }
 
+static void role_changed(const char *role_id)
+{
+    app_roles_cache_invalidate();
+    cluster_send_invalidate(CLUSTER_INVALIDATE_ROLE, role_id);
+}
+
 /* From another node: drop locally, never relay. */
 static void remote_changed(cluster_invalidate_kind_t kind, const char *id)
 {
     if (kind == CLUSTER_INVALIDATE_SESSION)
         app_session_cache_remove_session(id);
+    else if (kind == CLUSTER_INVALIDATE_ROLE)
+        app_roles_cache_invalidate();
     else
         app_session_cache_remove_user(id);
 }
@@ -30,7 +39,8 @@ void app_cache_sync_install(void)
 {
     const model_config_t *cfg = model_config_get();
     app_session_cache_configure((size_t)cfg->parley.session_cache_size, cfg->service.session_cache_in_minutes * 60 * 1000);
-    store_invalidate_ops_t ops = {session_changed, user_changed};
+    app_roles_cache_configure((size_t)cfg->parley.roles_cache_size);
+    store_invalidate_ops_t ops = {session_changed, user_changed, role_changed};
     store_invalidate_set(&ops);
     cluster_set_invalidate_handler(remote_changed);
 }
@@ -38,4 +48,5 @@ void app_cache_sync_install(void)
 void app_cache_sync_dispose(void)
 {
     app_session_cache_dispose();
+    app_roles_cache_dispose();
 }

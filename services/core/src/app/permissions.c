@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/roles_cache.h"
 #include "app/roles_seed.h"
 #include "model/user.h"
 #include "store/db.h"
@@ -39,6 +40,7 @@ static size_t split_names(char *buf, const char **names, size_t max)
     return n;
 }
 
+/* The roles query of a check when the table is not cached (app/roles_cache.h: too many roles). */
 static int grant_from_db(PGconn *db, const char *role_names, const char *perm, app_error_t *e)
 {
     char buf[APP_PERMISSIONS_ROLES_MAX * 3];
@@ -55,6 +57,28 @@ static int grant_from_db(PGconn *db, const char *role_names, const char *perm, a
     int granted = app_permissions_roles_grant(roles.items, roles.n, role_names, perm);
     store_role_list_dispose(&roles);
     return granted;
+}
+
+typedef struct grant_args {
+    const char *role_names, *perm;
+} grant_args_t;
+
+static int grant_eval(const model_role_t *roles, size_t n, void *arg)
+{
+    const grant_args_t *a = arg;
+    return app_permissions_roles_grant(roles, n, a->role_names, a->perm);
+}
+
+/* Served from the roles cache: no round trip for the role rows. */
+static int grant(PGconn *db, const char *role_names, const char *perm, app_error_t *e)
+{
+    grant_args_t a = {role_names, perm};
+    int rc = app_roles_cache_eval(db, grant_eval, &a);
+    if (rc == APP_ROLES_CACHE_UNCACHED)
+        return grant_from_db(db, role_names, perm, e);
+    if (rc < 0)
+        return app_error_from_store(e, rc, "app.role.get_by_names.app_error", 0), -1;
+    return rc;
 }
 
 static void append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_session_t *s, const char *scope_id, char *all,
@@ -76,7 +100,7 @@ int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, co
     snprintf(all, sizeof(all), "%s", s->roles);
     append_scope_roles(db, g_team_roles, s, team_id, all, sizeof(all));
     append_scope_roles(db, g_channel_roles, s, channel_id, all, sizeof(all));
-    return grant_from_db(db, all, perm, e);
+    return grant(db, all, perm, e);
 }
 
 int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,

@@ -32,6 +32,7 @@ typedef struct cluster_settings {
 typedef enum {
     CLUSTER_INVALIDATE_SESSION = 1, /* id: a session id */
     CLUSTER_INVALIDATE_USER = 2,    /* id: a user id (the user row and all its sessions) */
+    CLUSTER_INVALIDATE_ROLE = 3,    /* id: a role id (its permissions changed: the roles cache drops) */
 } cluster_invalidate_kind_t;
 
 /** Called on the bus thread for each invalidation another node sent. */

@@ -182,6 +182,7 @@ typedef struct model_config {
         char *cluster_curve_secret_key; /* Z85; with the public key: CURVE on the cluster bus */
         char *cluster_curve_public_key;
         int64_t session_cache_size; /* accounts: sessions (with their users) cached in memory */
+        int64_t roles_cache_size;   /* role rows cached in memory (app/roles_cache.h); 0: off */
     } parley;
 } model_config_t;
 

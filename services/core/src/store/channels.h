@@ -36,7 +36,10 @@ int store_channel_members_delete(PGconn *db, const char *channel_id, const char 
 int store_channel_members_update_roles(PGconn *db, const model_channel_member_t *m);
 /** notify_props replaced by m->notify_props, last_update_at = m->last_update_at. */
 int store_channel_members_update_notify_props(PGconn *db, const model_channel_member_t *m);
-/** app_member_roles_fn (app/permissions.h): the computed roles of user_id in channel_id ("" when not a member). */
+/** app_member_roles_fn (app/permissions.h): the computed roles of user_id in channel_id ("" when not a member).
+ * Not cached: one prepared-statement query per scoped permission check, so membership writers need no
+ * invalidation hook (membership writes run inside callers' transactions, where a statement-time
+ * invalidation would race the commit). The roles rows themselves are cached (app/roles_cache.h). */
 int store_channel_members_roles(PGconn *db, const char *user_id, const char *channel_id, char *out, size_t n);
 
 #endif

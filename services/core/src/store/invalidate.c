@@ -20,3 +20,9 @@ void store_invalidate_user(const char *user_id)
     if (g_ops.user != NULL && user_id != NULL && user_id[0] != '\0')
         g_ops.user(user_id);
 }
+
+void store_invalidate_role(const char *role_id)
+{
+    if (g_ops.role != NULL && role_id != NULL && role_id[0] != '\0')
+        g_ops.role(role_id);
+}

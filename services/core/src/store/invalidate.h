@@ -13,6 +13,8 @@ typedef struct store_invalidate_ops {
     void (*session)(const char *session_id);
     /** The users row user_id changed (roles, password, profile, deactivation...) or all its sessions went. */
     void (*user)(const char *user_id);
+    /** The roles row role_id changed (its permissions): the roles cache (app/roles_cache.h) drops. */
+    void (*role)(const char *role_id);
 } store_invalidate_ops_t;
 
 /** Install the hooks (ops is copied; NULL members are skipped). */
@@ -21,5 +23,7 @@ void store_invalidate_set(const store_invalidate_ops_t *ops);
 void store_invalidate_session(const char *session_id);
 /** Report a changed user (used by store/ files). */
 void store_invalidate_user(const char *user_id);
+/** Report a changed role (used by store/roles.c). */
+void store_invalidate_role(const char *role_id);
 
 #endif

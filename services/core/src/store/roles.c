@@ -8,6 +8,7 @@
 #include "parley/id.h"
 #include "parley/time.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define COLS                                                                                                                       \
     "id, name, display_name, description, create_at, update_at, delete_at, array_to_string(permissions, ' '), "                    \
@@ -168,6 +169,7 @@ int store_roles_set_permissions(PGconn *db, const char *id, const char *const *p
     const char *p[] = {id, arr.data, now};
     if (rc == STORE_OK)
         rc = store_db_exec(db, "UPDATE roles SET permissions = $2::text[], update_at = $3::bigint WHERE id = $1", 3, p, &res);
+    store_invalidate_role(id);
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);

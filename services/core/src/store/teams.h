@@ -33,7 +33,10 @@ int store_team_members_set_delete_at(PGconn *db, const char *team_id, const char
 int store_team_members_update_roles(PGconn *db, const model_team_member_t *m);
 /** The active memberships of a user (every team). */
 int store_team_members_of_user(PGconn *db, const char *user_id, model_team_member_list_t *out);
-/** app_member_roles_fn (app/permissions.h): the computed roles of user_id in team_id ("" when not an active member). */
+/** app_member_roles_fn (app/permissions.h): the computed roles of user_id in team_id ("" when not an active member).
+ * Not cached: one prepared-statement query per scoped permission check, so membership writers need no
+ * invalidation hook (membership writes run inside callers' transactions, where a statement-time
+ * invalidation would race the commit). The roles rows themselves are cached (app/roles_cache.h). */
 int store_team_members_roles(PGconn *db, const char *user_id, const char *team_id, char *out, size_t n);
 
 #endif
