@@ -154,9 +154,26 @@ static const char *json_type_name(const json_t *v)
     }
 }
 
-/* A value from the JSON file: the JSON type must match the key's type. */
+/* A string list of the file (Mattermost's []string settings, e.g. TeamSettings.ExperimentalDefaultChannels): stored
+ * as its items joined by spaces, as the environment form MM_..._KEY="a b" gives it. @return 0, -1 when not a list. */
+static int store_list(cfg_ctx_t *ctx, const pl_cfg_key_t *k, void *out, json_t *v)
+{
+    size_t i;
+    json_t *item;
+    pl_buf_t b;
+    json_array_foreach(v, i, item) if (!json_is_string(item)) return -1;
+    pl_buf_init(&b, str_max(k) + 1);
+    json_array_foreach(v, i, item) pl_buf_appendf(&b, "%s%s", i > 0 ? " " : "", json_string_value(item));
+    store_str(ctx, k, out, b.data != NULL ? b.data : "", b.data != NULL ? strlen(b.data) : 0);
+    pl_buf_dispose(&b);
+    return 0;
+}
+
+/* A value from the JSON file: the JSON type must match the key's type (a string key also takes a list of strings). */
 static void apply_json(cfg_ctx_t *ctx, const pl_cfg_key_t *k, void *out, json_t *v)
 {
+    if (k->type == PL_CFG_STR && json_is_array(v) && store_list(ctx, k, out, v) == 0)
+        return;
     if ((k->type == PL_CFG_STR || k->type == PL_CFG_ENUM) && json_is_string(v))
         store_str(ctx, k, out, json_string_value(v), json_string_length(v));
     else if (k->type == PL_CFG_INT && json_is_integer(v))

@@ -59,6 +59,7 @@ def test_client(test_file, core):
     svc = core(config=file_config(test_file))
     env = dict(os.environ)
     env["PARLEY_URL"] = f"http://127.0.0.1:{svc.port}"
+    env["PARLEY_DSN"] = svc.dsn  # fixtures another area's endpoints do not provide yet (lib/teams.mjs)
     env.pop("NODE_OPTIONS", None)
     try:
         out = subprocess.run([node, "--test", "--test-reporter=tap", test_file], cwd=CLIENT_DIR, env=env,

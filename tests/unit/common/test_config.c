@@ -272,6 +272,21 @@ static void test_missing_file(void **state)
     assert_contains(&f->errors, "/nonexistent/parley.json: cannot open config file: No such file or directory\n");
 }
 
+static void test_string_list(void **state)
+{
+    fixture_t *f = *state;
+    /* Mattermost's []string settings: a list of strings is kept as its items joined by spaces */
+    assert_int_equal(load_text(f, "{\"Name\": [\"a\", \"bc\"]}"), PL_OK);
+    assert_string_equal(f->cfg.top_name, "a bc");
+    pl_config_dispose(&schema, &f->cfg);
+    assert_int_equal(load_text(f, "{\"Name\": []}"), PL_OK);
+    assert_string_equal(f->cfg.top_name, "");
+    pl_config_dispose(&schema, &f->cfg);
+    assert_int_equal(load_text(f, "{\"Name\": [\"a\", 1]}"), PL_EINVAL);
+    assert_contains(&f->errors, "Name: must be a string (got an array)");
+    assert_int_equal(load_text(f, "{\"ServiceSettings\": {\"Port\": [1]}}"), PL_EINVAL);
+}
+
 static void test_print_redacts_secrets(void **state)
 {
     fixture_t *f = *state;
@@ -309,6 +324,7 @@ int main(void)
         T(test_bad_json_reports_position),
         T(test_missing_file),
         T(test_print_redacts_secrets),
+        T(test_string_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

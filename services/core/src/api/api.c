@@ -17,6 +17,8 @@
     X(roles)                                                                                                                       \
     X(tokens)                                                                                                                      \
     X(bots)                                                                                                                        \
+    X(channels)                                                                                                                    \
+    X(channels_list)                                                                                                               \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

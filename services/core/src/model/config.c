@@ -84,6 +84,7 @@ static const pl_cfg_key_t keys[] = {
     B(SVC, "PostPriority", service.post_priority, "true"),
     B(SVC, "ThreadAutoFollow", service.thread_auto_follow, "true"),
     S(SVC, "AllowCorsFrom", service.allow_cors_from, NULL, 4096),
+    B(SVC, "EnableAPIChannelDeletion", service.enable_api_channel_deletion, "false"),
 
     S(TEAM, "SiteName", team.site_name, "Parley", 30),
     B(TEAM, "EnableUserCreation", team.enable_user_creation, "true"),
@@ -94,6 +95,7 @@ static const pl_cfg_key_t keys[] = {
     I(TEAM, "MaxUsersPerTeam", team.max_users_per_team, "50", 1, 100000000),
     I(TEAM, "MaxChannelsPerTeam", team.max_channels_per_team, "2000", 1, 100000000),
     B(TEAM, "ExperimentalViewArchivedChannels", team.experimental_view_archived_channels, "true"),
+    S(TEAM, "ExperimentalDefaultChannels", team.experimental_default_channels, NULL, 4096),
     B(TEAM, "EnableCustomUserStatuses", team.enable_custom_user_statuses, "true"),
     S(TEAM, "RestrictCreationToDomains", team.restrict_creation_to_domains, NULL, 4096),
     B(TEAM, "EnableCustomBrand", team.enable_custom_brand, "false"),

@@ -60,6 +60,7 @@ typedef struct model_config {
         bool post_priority;
         bool thread_auto_follow;
         char *allow_cors_from;
+        bool enable_api_channel_deletion;
     } service;
     struct {
         char *site_name;
@@ -71,6 +72,7 @@ typedef struct model_config {
         int64_t max_users_per_team;
         int64_t max_channels_per_team;
         bool experimental_view_archived_channels;
+        char *experimental_default_channels; /* []string in config.json: the names joined by spaces */
         bool enable_custom_user_statuses;
         char *restrict_creation_to_domains;
         bool enable_custom_brand;

@@ -222,9 +222,15 @@ static void test_errors__render_app_error_params(void **state)
 static void test_errors__no_raw_template_left(void **state)
 {
     (void)state;
-    const http_error_param_t p[] = {{"Name", "v"}, {"Min", "v"}, {"Limit", "v"}, {"BlockedOrigin", "v"}};
+    const http_error_param_t p[] = {{"Name", "v"},
+                                    {"Min", "v"},
+                                    {"Limit", "v"},
+                                    {"BlockedOrigin", "v"},
+                                    {"Channel", "v"},
+                                    {"channel_id", "v"},
+                                    {"MaxChannelsPerTeam", "v"}};
     for (size_t i = 0; i < http_errors_catalog_len; i++) {
-        json_t *j = render_app(400, http_errors_catalog[i].id, p, 4, "d");
+        json_t *j = render_app(400, http_errors_catalog[i].id, p, sizeof(p) / sizeof(p[0]), "d");
         if (strstr(MSG(j), "{{") != NULL || strstr(MSG(j), "<no value>") != NULL)
             fail_msg("%s renders \"%s\"", http_errors_catalog[i].id, MSG(j));
         json_decref(j);
