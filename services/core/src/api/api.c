@@ -19,6 +19,7 @@
     X(bots)                                                                                                                        \
     X(channels)                                                                                                                    \
     X(channels_list)                                                                                                               \
+    X(channel_members)                                                                                                             \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

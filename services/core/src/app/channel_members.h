@@ -17,6 +17,11 @@
 #include "app/app_error.h"
 #include "model/channel.h"
 
+/* Event names (server/public/model/websocket_message.go). */
+#define APP_CHANNEL_MEMBERS_EVENT_USER_ADDED "user_added"
+#define APP_CHANNEL_MEMBERS_EVENT_USER_REMOVED "user_removed"
+#define APP_CHANNEL_MEMBERS_EVENT_MEMBER_UPDATED "channel_member_updated"
+
 /** Record no system message (e.g. the creator of a new channel, DM/GM participants). */
 #define APP_CHANNEL_MEMBERS_SILENT 1
 

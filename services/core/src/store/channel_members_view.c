@@ -1,0 +1,73 @@
+#include "store/channel_members_view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parley/id.h"
+#include "store/db.h"
+
+static char *id_array(const char *const *ids, size_t n)
+{
+    char *s = malloc(3 + n * (PL_ID_LEN + 1));
+    if (s == NULL)
+        abort();
+    size_t at = 0;
+    s[at++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            s[at++] = ',';
+        size_t l = strnlen(ids[i], PL_ID_LEN);
+        memcpy(s + at, ids[i], l);
+        at += l;
+    }
+    s[at++] = '}';
+    s[at] = '\0';
+    return s;
+}
+
+int store_channel_members_view(PGconn *db, const char *user_id, const char *const *channel_ids, size_t n, int64_t now,
+                               store_channel_viewed_t **out, size_t *nout)
+{
+    char at[24];
+    snprintf(at, sizeof(at), "%lld", (long long)now);
+    char *arr = id_array(channel_ids, n);
+    const char *p[] = {user_id, arr, at};
+    PGresult *res = NULL;
+    *out = NULL;
+    *nout = 0;
+    int rc = store_db_exec_prepared(db, "channel_members_view",
+                                    "UPDATE channel_members cm SET last_viewed_at = $3::bigint, last_update_at = $3::bigint, "
+                                    "msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root, mention_count = 0, "
+                                    "mention_count_root = 0, urgent_mention_count = 0 FROM channels c WHERE c.id = cm.channel_id "
+                                    "AND cm.user_id = $1 AND cm.channel_id = ANY($2::text[]) RETURNING cm.channel_id",
+                                    3, p, &res);
+    free(arr);
+    int rows = rc == STORE_OK ? PQntuples(res) : 0;
+    if (rows > 0) {
+        *out = calloc((size_t)rows, sizeof(**out));
+        if (*out == NULL)
+            abort();
+    }
+    for (int i = 0; i < rows; i++) {
+        store_channel_viewed_t *v = &(*out)[(*nout)++];
+        snprintf(v->channel_id, sizeof(v->channel_id), "%s", PQgetvalue(res, i, 0));
+        v->last_viewed_at = now;
+    }
+    PQclear(res);
+    return rc;
+}
+
+int store_channel_members_view_record_event(PGconn *db, const store_channel_system_event_t *ev)
+{
+    char at[24];
+    snprintf(at, sizeof(at), "%lld", (long long)ev->create_at);
+    const char *p[] = {
+        ev->id, ev->channel_id, ev->user_id, ev->type, ev->message, ev->props ? ev->props : "{}", ev->root_id ? ev->root_id : "",
+        at};
+    /* Not a prepared statement: this runs inside the membership transaction (a first use there would abort it). */
+    return store_db_exec(db,
+                         "INSERT INTO channel_system_events (id, channel_id, user_id, type, message, props, root_id, "
+                         "create_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::bigint)",
+                         8, p, NULL);
+}

@@ -1,0 +1,33 @@
+#ifndef PARLEY_CORE_STORE_CHANNEL_MEMBERS_VIEW_H
+#define PARLEY_CORE_STORE_CHANNEL_MEMBERS_VIEW_H
+
+/*
+ * Read state of channel_members (owner: members): viewing a channel (Mattermost's UpdateLastViewedAt)
+ * and the system messages membership changes record (channel_system_events). STORE_OK or STORE_E*.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+
+typedef struct store_channel_viewed {
+    char channel_id[27];
+    int64_t last_viewed_at;
+} store_channel_viewed_t;
+
+/**
+ * For each of the n channel ids user_id is a member of: last_viewed_at = last_update_at = now,
+ * msg_count(_root) = the channel's totals, mention counts 0. *out (malloc'd, *nout rows) names the
+ * channels updated (non-memberships are skipped).
+ */
+int store_channel_members_view(PGconn *db, const char *user_id, const char *const *channel_ids, size_t n, int64_t now,
+                               store_channel_viewed_t **out, size_t *nout);
+
+/** A system message to post later: channel_system_events row (props: JSON object text). */
+typedef struct store_channel_system_event {
+    const char *id, *channel_id, *user_id, *type, *message, *props, *root_id;
+    int64_t create_at;
+} store_channel_system_event_t;
+int store_channel_members_view_record_event(PGconn *db, const store_channel_system_event_t *ev);
+
+#endif
