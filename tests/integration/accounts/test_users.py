@@ -228,7 +228,8 @@ def test_membership_filters(accounts):
     api = acc.admin
     # no such team or channel yet: in_* match nobody, not_in_* everybody
     assert api.get(f"/users?in_team={team}").json() == []
-    assert len(api.get(f"/users?not_in_channel={chan}").json()) == 3
+    assert len(api.get(f"/users?not_in_team={team}").json()) == 3
+    assert_error(api.get(f"/users?not_in_channel={chan}"), 400, "api.context.invalid_url_param.app_error")  # needs in_team
     acc.sql("INSERT INTO teams (id, name) VALUES (%s, 'filters')", team)
     acc.sql("INSERT INTO channels (id, team_id, name) VALUES (%s, %s, 'filters')", chan, team)
     acc.sql("INSERT INTO team_members (team_id, user_id) VALUES (%s, %s), (%s, %s)", team, a["id"], team, b["id"])

@@ -20,6 +20,7 @@
     X(channels)                                                                                                                    \
     X(channels_list)                                                                                                               \
     X(channel_members)                                                                                                             \
+    X(sidebar)                                                                                                                     \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

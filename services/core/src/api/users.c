@@ -10,6 +10,7 @@
 #include "api/users_login.h"
 #include "api/users_sessions.h"
 #include "app/users.h"
+#include "app/users_context.h"
 #include "parley/err.h"
 
 /* The encoders: one user or a list, as the viewer may see them (model_user_to_json, app's sanitize rules). */
@@ -179,6 +180,55 @@ static int delete_user(api_call_t *c)
     return app_users_set_active(c->db, c->session, c->user_id, false, &c->err);
 }
 
+/* POST /users/group_channels: {"<gm id>": [User, ...]} (model.ArrayFromJSON: an unreadable body is empty). */
+static int group_channels(api_call_t *c)
+{
+    size_t n = json_array_size(c->json), i;
+    const char **ids = http_request_alloc(c->r, (n + 1) * sizeof(*ids));
+    json_t *v;
+    json_array_foreach(c->json, i, v)
+    {
+        if (!json_is_string(v)) {
+            n = 0;
+            break;
+        }
+        ids[i] = json_string_value(v);
+    }
+    model_user_list_t l = {0};
+    store_users_groups_id_t *chans = NULL;
+    int rc = app_users_context_group_channels(c->db, c->session, ids, n, &l, &chans, &c->err);
+    if (rc == 0) {
+        bool admin = app_users_viewer_is_admin(c->db, c->session);
+        c->out = json_object();
+        for (size_t k = 0; k < l.n; k++) {
+            json_t *arr = json_object_get(c->out, chans[k]);
+            if (arr == NULL)
+                json_object_set_new(c->out, chans[k], arr = json_array());
+            json_array_append_new(arr, model_user_to_json(&l.items[k], app_users_sanitize_flags(c->session, admin, &l.items[k])));
+        }
+    }
+    free(chans);
+    model_user_list_dispose(&l);
+    return rc;
+}
+
+/* GET /users/stats/filtered (getFilteredUsersStats): in_team, in_channel, include_deleted, include_bots, roles. */
+static int stats_filtered(api_call_t *c)
+{
+    http_request_t *r = c->r;
+    int64_t n = 0;
+    const char *team = http_request_query(r, "in_team"), *channel = http_request_query(r, "in_channel");
+    model_user_count_filter_t f = {.team_id = team && team[0] ? team : NULL,
+                                   .channel_id = channel && channel[0] ? channel : NULL,
+                                   .include_deleted = http_request_query_bool(r, "include_deleted", false),
+                                   .include_bots = http_request_query_bool(r, "include_bots", false)};
+    if (app_users_context_stats(c->db, c->session, &f, http_request_query(r, "roles"), http_request_query(r, "team_roles"),
+                                http_request_query(r, "channel_roles"), &n, &c->err) < 0)
+        return -1;
+    c->out = json_pack("{s:I}", "total_users_count", (json_int_t)n);
+    return 0;
+}
+
 static int stats(api_call_t *c)
 {
     int64_t n = 0;
@@ -253,6 +303,9 @@ static const api_route_t routes[] = {
     {API_ROUTE("PUT", "/api/v4/users/sessions/device", "attachDeviceId", S), API_PERM_NONE, .body = &api_users_sessions_device_body,
      .call = api_users_sessions_device},
     {API_ROUTE("GET", "/api/v4/users/stats", "getTotalUsersStats", S), API_PERM_NONE, .call = stats},
+    {API_ROUTE("GET", "/api/v4/users/stats/filtered", "getFilteredUsersStats", S), API_PERM_IN_APP, .call = stats_filtered},
+    {API_ROUTE("POST", "/api/v4/users/group_channels", "getUsersByGroupChannelIds", S), API_PERM_NONE,
+     .body = &api_route_json_array, .call = group_channels},
     {API_ROUTE_FAST("GET", "/api/v4/users/{user_id}", "getUser", S, get_user_fast), APP, .call = get_user},
     {API_ROUTE("DELETE", "/api/v4/users/{user_id}", "deleteUser", S), APP, .call = delete_user},
     {API_ROUTE("PUT", "/api/v4/users/{user_id}/patch", "patchUser", S), APP, .body = &user_patch, .call = patch_user},

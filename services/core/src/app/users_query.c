@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/permissions.h"
+#include "app/users_context.h"
 #include "parley/id.h"
 #include "store/db.h"
 
@@ -41,6 +42,8 @@ int app_users_list(PGconn *db, const app_session_t *viewer, model_user_filter_t 
     f->in_channel = nonempty(f->in_channel);
     f->not_in_channel = nonempty(f->not_in_channel);
     f->role = nonempty(f->role);
+    if (app_users_context_check_list(db, viewer, f, e) < 0)
+        return -1;
     return run(db, viewer, f, out, e);
 }
 
@@ -54,6 +57,8 @@ int app_users_autocomplete(PGconn *db, const app_session_t *viewer, const char *
         return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "name");
     f.in_team = nonempty(in_team);
     f.in_channel = nonempty(in_channel);
+    if (app_users_context_check_autocomplete(db, viewer, f.in_team, f.in_channel, e) < 0)
+        return -1;
     if (run(db, viewer, &f, users, e) < 0)
         return -1;
     if (!f.in_channel)
@@ -77,6 +82,12 @@ int app_users_search(PGconn *db, const app_session_t *viewer, const model_user_s
         f.limit = SEARCH_MAX_LIMIT;
     if (!valid_opt_id(f.in_team) || !valid_opt_id(f.not_in_team) || !valid_opt_id(f.in_channel) || !valid_opt_id(f.not_in_channel))
         return app_error_set(e, 400, "api.context.invalid_body_param.app_error", "team_id/channel_id");
+    f.in_team = nonempty(f.in_team);
+    f.not_in_team = nonempty(f.not_in_team);
+    f.in_channel = nonempty(f.in_channel);
+    f.not_in_channel = nonempty(f.not_in_channel);
+    if (app_users_context_check_search(db, viewer, &f, e) < 0)
+        return -1;
     return run(db, viewer, &f, out, e);
 }
 

@@ -159,4 +159,14 @@ typedef struct model_user_filter {
     int64_t offset, limit;
 } model_user_filter_t;
 
+/** GET /users/stats/filtered (Mattermost's UserCountOptions). Role lists as CleanRoleNames leaves them. */
+#define MODEL_USER_COUNT_ROLES_MAX 8
+typedef struct model_user_count_filter {
+    const char *team_id, *channel_id; /* NULL: any */
+    bool include_deleted, include_bots;
+    char roles[MODEL_USER_COUNT_ROLES_MAX][65], team_roles[MODEL_USER_COUNT_ROLES_MAX][65],
+        channel_roles[MODEL_USER_COUNT_ROLES_MAX][65];
+    size_t nroles, nteam_roles, nchannel_roles;
+} model_user_count_filter_t;
+
 #endif

@@ -1,43 +1,20 @@
 #include "store/memberships.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "store/db.h"
 
 enum { TABLE_CHANNELS = 0, TABLE_TEAMS = 1 };
 
-static const char *const table_names[] = {"channel_members", "team_members"};
 static const char *const table_sql[] = {
     "SELECT channel_id FROM channel_members WHERE user_id = $1",
     "SELECT team_id FROM team_members WHERE user_id = $1 AND delete_at = 0",
 };
 
-/* Tables only appear (migrations run at start): remember a yes for good, re-ask a no every 10 s. */
-static int table_exists(PGconn *db, int t)
-{
-    static _Atomic long long seen_at[2];
-    long long v = seen_at[t], now = (long long)time(NULL);
-    if (v < 0)
-        return 1;
-    if (v > 0 && now - v < 10)
-        return 0;
-    PGresult *res = NULL;
-    const char *params[1] = {table_names[t]};
-    int ok = store_db_exec(db, "SELECT to_regclass($1) IS NOT NULL", 1, params, &res) == STORE_OK && PQntuples(res) == 1 &&
-             PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    seen_at[t] = ok ? -1 : now;
-    return ok;
-}
-
 static int load(PGconn *db, int t, const char *user_id, store_membership_id_t **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    if (!table_exists(db, t))
-        return STORE_OK;
     PGresult *res = NULL;
     int rc = store_db_exec(db, table_sql[t], 1, &user_id, &res);
     int rows = rc == STORE_OK ? PQntuples(res) : 0;

@@ -2,9 +2,8 @@
 #define PARLEY_CORE_STORE_MEMBERSHIPS_H
 
 /*
- * A user's channel and team memberships, for the realtime layer's indexes. The channel_members and
- * team_members tables belong to the channels/teams issues: until a migration creates them a
- * missing table reads as no memberships (asked again every 10 s, remembered once it exists).
+ * A user's channel and team memberships, for the realtime layer's indexes (the channel_members and
+ * team_members tables of migration 0011; team memberships that were left, delete_at <> 0, do not count).
  */
 
 #include <stddef.h>

@@ -114,32 +114,11 @@ int store_users_get_many(PGconn *db, const char *const *values, size_t n, bool b
     return rc;
 }
 
-/* Whether the teams / channels modules' membership tables exist yet (only asked when a filter needs them). */
-static int membership_tables(PGconn *db, const model_user_filter_t *f, int *teams, int *channels)
-{
-    PGresult *res = NULL;
-    *teams = *channels = 0;
-    if (!f->in_team && !f->not_in_team && !f->without_team && !f->in_channel && !f->not_in_channel)
-        return STORE_OK;
-    int rc = store_db_exec(db, "SELECT to_regclass('team_members') IS NOT NULL, to_regclass('channel_members') IS NOT NULL", 0,
-                           NULL, &res);
-    if (rc == STORE_OK) {
-        *teams = PQgetvalue(res, 0, 0)[0] == 't';
-        *channels = PQgetvalue(res, 0, 1)[0] == 't';
-    }
-    PQclear(res);
-    return rc;
-}
-
 int store_users_list(PGconn *db, const model_user_filter_t *f, model_user_list_t *out)
 {
     store_users_query_t q;
     PGresult *res = NULL;
-    int teams, channels;
-    int mrc = membership_tables(db, f, &teams, &channels);
-    if (mrc != STORE_OK)
-        return mrc;
-    store_users_query_build(&q, f, teams, channels);
+    store_users_query_build(&q, f);
     int rc = q.error ? STORE_EINVAL : store_db_exec(db, q.sql.data, (int)q.nparams, (const char *const *)q.params, &res);
     if (rc == STORE_OK)
         rc = collect(res, out);

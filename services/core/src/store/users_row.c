@@ -176,20 +176,18 @@ static void add_term(store_users_query_t *q, const model_user_filter_t *f)
     pl_buf_puts(&q->sql, ")");
 }
 
-static void add_membership(store_users_query_t *q, const model_user_filter_t *f, int teams, int channels)
+static void add_membership(store_users_query_t *q, const model_user_filter_t *f)
 {
     if (f->in_team)
-        teams ? pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->in_team))
-              : pl_buf_puts(&q->sql, " AND false");
-    if (f->not_in_team && teams)
+        pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->in_team));
+    if (f->not_in_team)
         pl_buf_appendf(&q->sql, " AND id NOT IN (" STORE_USERS_TEAM_MEMBERS " AND tm.team_id = $%d)", add_param(q, f->not_in_team));
-    if (f->without_team && teams)
+    if (f->without_team)
         pl_buf_puts(&q->sql, " AND id NOT IN (" STORE_USERS_TEAM_MEMBERS ")");
     if (f->in_channel)
-        channels ? pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_CHANNEL_MEMBERS " AND cm.channel_id = $%d)",
-                                  add_param(q, f->in_channel))
-                 : pl_buf_puts(&q->sql, " AND false");
-    if (f->not_in_channel && channels)
+        pl_buf_appendf(&q->sql, " AND id IN (" STORE_USERS_CHANNEL_MEMBERS " AND cm.channel_id = $%d)",
+                       add_param(q, f->in_channel));
+    if (f->not_in_channel)
         pl_buf_appendf(&q->sql, " AND id NOT IN (" STORE_USERS_CHANNEL_MEMBERS " AND cm.channel_id = $%d)",
                        add_param(q, f->not_in_channel));
 }
@@ -209,7 +207,7 @@ static void add_order(store_users_query_t *q, const model_user_filter_t *f)
     pl_buf_appendf(&q->sql, " OFFSET $%d::bigint", add_param(q, num));
 }
 
-void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f, int have_teams, int have_channels)
+void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f)
 {
     memset(q, 0, sizeof(*q));
     pl_buf_init(&q->sql, 8192);
@@ -224,7 +222,7 @@ void store_users_query_build(store_users_query_t *q, const model_user_filter_t *
         pl_buf_appendf(&q->sql, " AND ' ' || roles || ' ' LIKE '%% ' || $%d || ' %%'", add_param(q, f->role));
     if (f->term && f->term[0])
         add_term(q, f);
-    add_membership(q, f, have_teams, have_channels);
+    add_membership(q, f);
     add_order(q, f);
 }
 

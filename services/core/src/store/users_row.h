@@ -39,9 +39,8 @@ typedef struct store_users_query {
     int error;
 } store_users_query_t;
 
-/** have_teams / have_channels: whether the membership tables exist yet (else in_* match nobody and
- *  not_in_* / without_team match everybody). */
-void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f, int have_teams, int have_channels);
+/** The list query of f (membership filters read team_members / channel_members, migration 0011). */
+void store_users_query_build(store_users_query_t *q, const model_user_filter_t *f);
 void store_users_query_dispose(store_users_query_t *q);
 
 #endif
