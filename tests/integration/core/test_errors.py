@@ -23,7 +23,7 @@ def test_unknown_api_route_is_404(core):
 def test_unknown_route_outside_api_is_404(core):
     svc = core()
     assert_app_error(requests.get(svc.url("/nothing-here")), 404, "api.context.404.app_error")
-    assert_app_error(requests.delete(svc.url("/api/v4/users/abc/teams")), 404, "api.context.404.app_error")
+    assert_app_error(requests.delete(svc.url("/api/v4/users/abc/no-such-resource")), 404, "api.context.404.app_error")
 
 
 def test_wrong_method_is_405(core):

@@ -21,6 +21,8 @@
     X(channels_list)                                                                                                               \
     X(channel_members)                                                                                                             \
     X(sidebar)                                                                                                                     \
+    X(teams)                                                                                                                       \
+    X(team_members)                                                                                                                \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

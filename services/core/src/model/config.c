@@ -85,6 +85,7 @@ static const pl_cfg_key_t keys[] = {
     B(SVC, "ThreadAutoFollow", service.thread_auto_follow, "true"),
     S(SVC, "AllowCorsFrom", service.allow_cors_from, NULL, 4096),
     B(SVC, "EnableAPIChannelDeletion", service.enable_api_channel_deletion, "false"),
+    B(SVC, "EnableAPITeamDeletion", service.enable_api_team_deletion, "false"),
 
     S(TEAM, "SiteName", team.site_name, "Parley", 30),
     B(TEAM, "EnableUserCreation", team.enable_user_creation, "true"),

@@ -61,6 +61,7 @@ typedef struct model_config {
         bool thread_auto_follow;
         char *allow_cors_from;
         bool enable_api_channel_deletion;
+        bool enable_api_team_deletion;
     } service;
     struct {
         char *site_name;

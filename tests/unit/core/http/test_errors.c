@@ -228,7 +228,8 @@ static void test_errors__no_raw_template_left(void **state)
                                     {"BlockedOrigin", "v"},
                                     {"Channel", "v"},
                                     {"channel_id", "v"},
-                                    {"MaxChannelsPerTeam", "v"}};
+                                    {"MaxChannelsPerTeam", "v"},
+                                    {"Domain", "v"}};
     for (size_t i = 0; i < http_errors_catalog_len; i++) {
         json_t *j = render_app(400, http_errors_catalog[i].id, p, sizeof(p) / sizeof(p[0]), "d");
         if (strstr(MSG(j), "{{") != NULL || strstr(MSG(j), "<no value>") != NULL)
