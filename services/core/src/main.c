@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "app/components.h"
 #include "app/permissions.h"
+#include "app/sampledata.h"
 #include "app/system.h"
 #include "http/server.h"
 #include "model/config.h"
@@ -41,6 +42,7 @@ static char version_id[160];
 static void usage(FILE *out)
 {
     fprintf(out, "usage: parley-core [--config PATH] [--print-config] [--version] [--help]\n"
+                 "       parley-core sampledata [--config PATH] [options]   (see parley-core sampledata --help)\n"
                  "  --config PATH    Mattermost-style config.json (environment MM_<SECTION>_<KEY> overrides it)\n"
                  "  --print-config   print the effective configuration (secrets redacted) and exit\n"
                  "  --version        print the version and exit\n");
@@ -240,6 +242,11 @@ int main(int argc, char **argv)
     options_t o = {0};
     sigset_t set;
     pl_log_init("parley-core", PL_LOG_INFO, 2);
+    if (argc > 1 && strcmp(argv[1], "sampledata") == 0) {
+        int rc = app_sampledata_main(argc - 1, argv + 1);
+        pl_log_flush();
+        return rc;
+    }
     int code = parse_args(argc, argv, &o);
     if (code >= 0)
         return code;

@@ -15,7 +15,8 @@ static bool g_loaded, g_too_big;  /* under g_lock */
 static _Atomic uint64_t g_generation, g_loads;
 static _Atomic size_t g_max = APP_ROLES_CACHE_MAX;
 
-/* Read the table and install it, unless an invalidation happened meanwhile (then it is only dropped). */
+/* Read the table and install it, unless an invalidation happened meanwhile (then it is only dropped).
+ * @return STORE_OK, a STORE_* failure, or APP_ROLES_CACHE_UNCACHED when the seeding has not succeeded. */
 static int load(PGconn *db)
 {
     store_role_list_t l;
@@ -27,6 +28,8 @@ static int load(PGconn *db)
         return STORE_OK;
     }
     app_roles_seed_ensure(db);
+    if (!app_roles_seed_done())
+        return APP_ROLES_CACHE_UNCACHED; /* the built-in roles may be missing: cache nothing yet */
     int rc = store_roles_get_all(db, &l);
     if (rc != STORE_OK)
         return rc;
@@ -61,7 +64,7 @@ int app_roles_cache_eval(PGconn *db, app_roles_cache_fn fn, void *arg)
         if (rc >= 0)
             return rc;
         if ((rc = load(db)) != STORE_OK)
-            return rc;
+            return rc; /* a STORE_* failure, or APP_ROLES_CACHE_UNCACHED (not seeded yet) */
     }
     return APP_ROLES_CACHE_UNCACHED; /* invalidated under our feet each time: let the caller query */
 }

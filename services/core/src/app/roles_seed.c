@@ -14,3 +14,8 @@ void app_roles_seed_ensure(PGconn *db)
     if (store_roles_seed(db) == STORE_OK)
         atomic_store(&g_seeded, 1);
 }
+
+int app_roles_seed_done(void)
+{
+    return atomic_load(&g_seeded);
+}

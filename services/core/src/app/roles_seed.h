@@ -9,5 +9,7 @@
 
 /** Seed the built-in roles once per process (cheap after the first success). */
 void app_roles_seed_ensure(PGconn *db);
+/** @return 1 once the seeding succeeded in this process (the roles cache loads only then). */
+int app_roles_seed_done(void);
 
 #endif
