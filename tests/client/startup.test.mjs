@@ -3,6 +3,7 @@
 // (direct_added, group_added, user_added with a gapless seq, T8). Each assertion is a field the clients read.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 
 import {WebSocketClient, newClient, uniqueSuffix} from './lib/parley.mjs';
 
@@ -313,3 +314,69 @@ test('WebSocket: direct_added, group_added, user_added arrive with a gapless seq
     assert.deepEqual(seqs, seqs.map((_, i) => i), `seq must count 0,1,2,...: ${seqs}`);
     assert.equal(w.missed.count, 0);
 });
+
+test('webapp all-teams load: getAllTeamsChannels and getAllChannelsMembers paged at 200 agree', async () => {
+    const channels = await s.me.getAllTeamsChannels();
+    const ids = channels.map((c) => c.id);
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+    for (const id of [s.pub.id, s.priv.id, s.dm.id, s.gm.id]) {
+        assert.ok(ids.includes(id), id);
+    }
+    assert.ok(!ids.includes(s.gone.id), 'archived channels are not listed by default');
+    const first = await s.me.getAllChannelsMembers(s.alice.user.id, 0, 200);
+    const second = await s.me.getAllChannelsMembers(s.alice.user.id, 1, 200);
+    assert.deepEqual(second, []);
+    const memberOf = new Set(first.map((m) => m.channel_id));
+    for (const id of ids) {
+        assert.ok(memberOf.has(id), `member for ${id}`);
+    }
+    for (const m of first) {
+        assert.equal(m.user_id, s.alice.user.id);
+    }
+});
+
+test('getMyChannels answers If-None-Match with 304 until the list changes', async () => {
+    const url = `${s.me.getBaseRoute()}/users/me/teams/${s.t2.id}/channels`;
+    const headers = {Authorization: `Bearer ${s.me.getToken()}`};
+    const res = await fetch(url, {headers});
+    assert.equal(res.status, 200);
+    const etag = res.headers.get('ETag');
+    assert.ok(etag);
+    const again = await fetch(url, {headers: {...headers, 'If-None-Match': etag}});
+    assert.equal(again.status, 304);
+    const ch = await s.me.createChannel({team_id: s.t2.id, name: `etag${suffix}`, display_name: 'Etag', type: 'O'});
+    const changed = await fetch(url, {headers: {...headers, 'If-None-Match': etag}});
+    assert.equal(changed.status, 200);
+    assert.ok((await changed.json()).some((c) => c.id === ch.id));
+});
+
+/** Message counters only: posting is a later issue, so the channel totals are set with psql (PARLEY_DSN). */
+function sql(statement) {
+    execFileSync('psql', [process.env.PARLEY_DSN, '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement]);
+}
+
+test('team unreads: sums of the team channels, mark_unread=mention counts mentions only, DMs in no team', async () => {
+    const a = s.alice.user.id;
+    await s.me.updateChannelNotifyProps({channel_id: s.priv.id, user_id: a, mark_unread: 'mention'});
+    sql(`UPDATE channels SET total_msg_count = 5, total_msg_count_root = 4 WHERE id = '${s.pub.id}'`);
+    sql(`UPDATE channels SET total_msg_count = 2, total_msg_count_root = 2 WHERE id = '${s.priv.id}'`);
+    sql(`UPDATE channel_members SET mention_count = 1, mention_count_root = 1 WHERE channel_id = '${s.priv.id}' AND user_id = '${a}'`);
+    sql(`UPDATE channels SET total_msg_count = 3, total_msg_count_root = 3 WHERE id IN ('${s.dm.id}', '${s.gm.id}')`);
+    const unreads = await s.me.getMyTeamUnreads(false);
+    assert.deepEqual(unreads.map((u) => u.team_id).sort(), [s.t1.id, s.t2.id].sort());
+    const one = unreads.find((u) => u.team_id === s.t1.id);
+    assert.equal(one.msg_count, 5);
+    assert.equal(one.msg_count_root, 4);
+    assert.equal(one.mention_count, 1);
+    assert.equal(one.mention_count_root, 1);
+    const two = unreads.find((u) => u.team_id === s.t2.id);
+    assert.equal(two.msg_count, 0);
+    const members = byChannel(await s.me.getMyChannelMembers(s.t1.id));
+    const channels = byId(await s.me.getMyChannels(s.t1.id));
+    assert.equal(channels[s.pub.id].total_msg_count - members[s.pub.id].msg_count, 5);
+    assert.equal(members[s.priv.id].mention_count, 1);
+});
+
+function byChannel(members) {
+    return Object.fromEntries(members.map((m) => [m.channel_id, m]));
+}
