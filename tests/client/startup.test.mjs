@@ -155,6 +155,8 @@ test('getMyChannels and getMyChannelMembers match per team; DM and GM appear in 
     assert.equal(one[s.dm.id].type, 'D');
     assert.equal(one[s.dm.id].name, [s.alice.user.id, s.bob.user.id].sort().join('__'));
     assert.equal(one[s.gm.id].type, 'G');
+    assert.equal(one[s.dm.id].display_name, '');
+    assert.equal(one[s.gm.id].display_name, [s.alice, s.bob, s.carol].map((w) => w.user.username).sort().join(', '));
 });
 
 test('getMyTeamUnreads sums the unread messages of the team channels', async () => {
@@ -380,3 +382,26 @@ test('team unreads: sums of the team channels, mark_unread=mention counts mentio
 function byChannel(members) {
     return Object.fromEntries(members.map((m) => [m.channel_id, m]));
 }
+
+test('the admin start-up: team creator is team_admin, every role it holds comes back with permissions', async () => {
+    const me = await s.admin.client.getMe();
+    assert.deepEqual(me.roles.split(' ').sort(), ['system_admin', 'system_user']);
+    const members = await s.admin.client.getMyTeamMembers();
+    const names = new Set(me.roles.split(' '));
+    for (const m of members) {
+        assert.deepEqual(m.roles.split(' ').sort(), ['team_admin', 'team_user'], m.team_id);
+        assert.equal(m.scheme_admin, true);
+        m.roles.split(' ').forEach((r) => names.add(r));
+    }
+    for (const m of await s.admin.client.getMyChannelMembers(s.t1.id)) {
+        m.roles.split(' ').forEach((r) => names.add(r));
+    }
+    const roles = await s.admin.client.getRolesByNames([...names]);
+    assert.deepEqual(roles.map((r) => r.name).sort(), [...names].sort());
+    const perms = byName(roles);
+    assert.ok(perms.system_admin.includes('manage_system'));
+    assert.ok(perms.team_admin.includes('manage_team'));
+    for (const r of roles) {
+        assert.ok(r.permissions.length > 0, r.name);
+    }
+});
