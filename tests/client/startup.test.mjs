@@ -373,6 +373,8 @@ test('team unreads: sums of the team channels, mark_unread=mention counts mentio
     assert.equal(one.mention_count_root, 1);
     const two = unreads.find((u) => u.team_id === s.t2.id);
     assert.equal(two.msg_count, 0);
+    const crt = (await s.me.getMyTeamUnreads(true)).find((u) => u.team_id === s.t1.id);
+    assert.deepEqual([crt.msg_count, crt.msg_count_root, crt.mention_count, crt.thread_count], [5, 4, 1, 0]);
     const members = byChannel(await s.me.getMyChannelMembers(s.t1.id));
     const channels = byId(await s.me.getMyChannels(s.t1.id));
     assert.equal(channels[s.pub.id].total_msg_count - members[s.pub.id].msg_count, 5);
@@ -404,4 +406,27 @@ test('the admin start-up: team creator is team_admin, every role it holds comes 
     for (const r of roles) {
         assert.ok(r.permissions.length > 0, r.name);
     }
+});
+
+test('WebSocket: added_to_team, then the new team loads with its default channels and categories', async () => {
+    const w = await connect(s.dave);
+    const d = s.dave.user.id;
+    await s.admin.client.addToTeam(s.t3.id, d);
+    const ev = await w.waitFor((m) => m.event === 'added_to_team' && m.data.team_id === s.t3.id);
+    assert.equal(ev.data.user_id, d);
+    assert.equal(ev.broadcast.user_id, d);
+    const [team, member, channels, members, cats] = await Promise.all([s.dave.client.getTeam(s.t3.id),
+        s.dave.client.getTeamMember(s.t3.id, d), s.dave.client.getMyChannels(s.t3.id), s.dave.client.getMyChannelMembers(s.t3.id),
+        s.dave.client.getChannelCategories(d, s.t3.id)]);
+    assert.equal(team.id, s.t3.id);
+    assert.equal(member.roles, 'team_user');
+    const names = channels.filter((c) => c.team_id === s.t3.id).map((c) => c.name).sort();
+    assert.deepEqual(names, ['off-topic', 'town-square']);
+    for (const c of channels) {
+        assert.ok(members.some((m) => m.channel_id === c.id), c.name);
+    }
+    const chan = cats.categories.find((c) => c.type === 'channels');
+    assert.deepEqual([...chan.channel_ids].sort(), channels.filter((c) => c.team_id === s.t3.id).map((c) => c.id).sort());
+    const seqs = w.events.map((m) => m.seq);
+    assert.deepEqual(seqs, seqs.map((_, i) => i), `seq must count 0,1,2,...: ${seqs}`);
 });
