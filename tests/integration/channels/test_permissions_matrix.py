@@ -1,0 +1,150 @@
+"""Permission matrix of the issue-12 read paths where a mistake leaks data, per role, against Mattermost's
+api4 handlers (team.go, channel.go, channel_category.go, user.go): the exact status and error id for a system
+admin, a team admin, a channel admin, a channel member, a team member not in the channel, a user not in the
+team and a guest (system_guest, team_guest, channel_guest) who is in the private channel."""
+
+import pytest
+
+import fixtures
+
+PERM = "api.context.permissions.app_error"
+MISSING = "app.channel.get_by_name.missing.app_error"
+ROLES = ("admin", "tadmin", "cadmin", "member", "teammate", "stranger", "guest")
+
+
+@pytest.fixture
+def w(ch):
+    c = ch({"GuestAccountsSettings": {"Enable": True}})
+    c.tadmin, c.cadmin, c.member = c.user("tadmin"), c.user("cadmin"), c.user("member")
+    c.teammate, c.stranger = c.user("teammate"), c.user("stranger")
+    g = c.user("guest")
+    c.sql("UPDATE users SET roles = 'system_guest' WHERE id = %s", g.id)
+    c.guest = _relogin(c, g)
+    c.tid = c.team("perm", members=[c.tadmin, c.cadmin, c.member, c.teammate], admins=[c.tadmin])
+    c.sql("INSERT INTO team_members (team_id, user_id, scheme_user, scheme_guest, create_at) VALUES (%s, %s, false, true, 0)",
+          c.tid, c.guest.id)
+    c.private_tid = fixtures.new_id()
+    c.sql("INSERT INTO teams (id, create_at, update_at, display_name, name, type, allow_open_invite, invite_id, email) "
+          "VALUES (%s, 1, 1, 'Closed', 'closed', 'I', false, %s, 'owner@example.com')", c.private_tid, fixtures.new_id())
+    fixtures.add_team_member(c.sql, c.private_tid, c.member.id)
+    c.sql("UPDATE teams SET email = 'owner@example.com' WHERE id = %s", c.tid)
+    c.priv = fixtures.make_channel(c.sql, c.tid, "secret", "P")
+    c.pub = fixtures.make_channel(c.sql, c.tid, "lobby", "O")
+    for u, admin in ((c.cadmin, True), (c.member, False)):
+        c.sql("INSERT INTO channel_members (channel_id, user_id, scheme_user, scheme_admin) VALUES (%s, %s, true, %s)",
+              c.priv, u.id, admin)
+    c.sql("INSERT INTO channel_members (channel_id, user_id, scheme_user, scheme_guest) VALUES (%s, %s, false, true)",
+          c.priv, c.guest.id)
+    c.sql("INSERT INTO channel_members (channel_id, user_id, scheme_user) VALUES (%s, %s, true)", c.pub, c.member.id)
+    return c
+
+
+def _relogin(c, u):
+    import requests
+    from conftest import PASSWORD, User
+    r = requests.post(c.base + "/api/v4/users/login", json={"login_id": u.username, "password": PASSWORD}, timeout=30)
+    assert r.status_code == 200, r.text
+    return User(c, r.json(), r.headers["Token"])
+
+
+def expect(*codes):
+    """One expected (status, error id or None) per role in ROLES order; an int alone means that status, no error id."""
+    assert len(codes) == len(ROLES)
+    return dict(zip(ROLES, [(x, None) if isinstance(x, int) else x for x in codes]))
+
+
+F = (403, PERM)
+NF = (404, MISSING)
+
+# (name, method, path template, body, expectations)
+CASES = [
+    ("get private channel", "GET", "/channels/{priv}", None, expect(200, F, 200, 200, F, F, 200)),
+    ("get public channel", "GET", "/channels/{pub}", None, expect(200, 200, 200, 200, 200, F, F)),
+    # by name, a team admin (manage_team) may read a private channel it is not in ("allows team admins to access
+    # private channel"); everyone else without read_channel gets a 404 that does not tell the channel exists
+    ("private channel by name", "GET", "/teams/{tid}/channels/name/secret", None, expect(200, 200, 200, 200, NF, NF, 200)),
+    ("private channel by team name", "GET", "/teams/name/perm/channels/name/secret", None,
+     expect(200, 200, 200, 200, NF, NF, 200)),
+    ("public channel by team name", "GET", "/teams/name/perm/channels/name/lobby", None,
+     expect(200, 200, 200, 200, 200, F, F)),
+    ("private channel stats", "GET", "/channels/{priv}/stats", None, expect(200, F, 200, 200, F, F, 200)),
+    ("public channel stats", "GET", "/channels/{pub}/stats", None, expect(200, F, F, 200, F, F, F)),
+    ("private channel members", "GET", "/channels/{priv}/members", None, expect(200, F, 200, 200, F, F, 200)),
+    ("public channel members", "GET", "/channels/{pub}/members", None, expect(200, F, F, 200, F, F, F)),
+    ("private channel member", "GET", "/channels/{priv}/members/{member_id}", None, expect(200, F, 200, 200, F, F, 200)),
+    ("private channel members by ids", "POST", "/channels/{priv}/members/ids", ["{member_id}"],
+     expect(200, F, 200, 200, F, F, 200)),
+    ("private channel timezones", "GET", "/channels/{priv}/timezones", None, expect(200, F, 200, 200, F, F, 200)),
+    # SessionHasPermissionToChannel is false for a channel that does not exist, even for a system admin
+    ("unknown channel", "GET", "/channels/{bogus}", None, expect(*[(404, "app.channel.get.existing.app_error")] * 7)),
+    ("unknown channel stats", "GET", "/channels/{bogus}/stats", None, expect(*[F] * 7)),
+    ("unknown channel members", "GET", "/channels/{bogus}/members", None, expect(*[F] * 7)),
+    ("unknown channel timezones", "GET", "/channels/{bogus}/timezones", None, expect(*[F] * 7)),
+    ("unknown channel member", "GET", "/channels/{bogus}/members/{member_id}", None, expect(*[F] * 7)),
+    ("users in private channel", "GET", "/users?in_channel={priv}", None, expect(200, F, 200, 200, F, F, 200)),
+    ("users in team", "GET", "/users?in_team={tid}", None, expect(200, 200, 200, 200, 200, F, 200)),
+    ("team", "GET", "/teams/{tid}", None, expect(200, 200, 200, 200, 200, 200, 200)),
+    ("closed team", "GET", "/teams/{private_tid}", None, expect(200, F, F, 200, F, F, F)),
+    ("team stats", "GET", "/teams/{tid}/stats", None, expect(200, 200, 200, 200, 200, F, 200)),
+    ("team members", "GET", "/teams/{tid}/members", None, expect(200, 200, 200, 200, 200, F, 200)),
+    ("team member", "GET", "/teams/{tid}/members/{member_id}", None, expect(200, 200, 200, 200, 200, F, 200)),
+    ("teams of another user", "GET", "/users/{member_id}/teams", None, expect(200, F, F, 200, F, F, F)),
+    ("team members of another user", "GET", "/users/{member_id}/teams/members", None, expect(200, F, F, 200, F, F, F)),
+    ("public channels of team", "GET", "/teams/{tid}/channels", None, expect(200, 200, 200, 200, 200, F, F)),
+    ("private channels of team", "GET", "/teams/{tid}/channels/private", None, expect(200, F, F, F, F, F, F)),
+    ("deleted channels of team", "GET", "/teams/{tid}/channels/deleted", None, expect(200, 200, 200, 200, 200, F, F)),
+    ("categories of another user", "GET", "/users/{member_id}/teams/{tid}/channels/categories", None,
+     expect(200, F, F, 200, F, F, F)),
+    ("category order of another user", "GET", "/users/{member_id}/teams/{tid}/channels/categories/order", None,
+     expect(200, F, F, 200, F, F, F)),
+    ("channel members of another user in team", "GET", "/users/{member_id}/teams/{tid}/channels/members", None,
+     expect(200, F, F, 200, F, F, F)),
+    ("channels of another user in team", "GET", "/users/{member_id}/teams/{tid}/channels", None,
+     expect(200, F, F, 200, F, F, F)),
+    ("unread of another user", "GET", "/users/{member_id}/channels/{priv}/unread", None, expect(200, F, F, 200, F, F, F)),
+]
+
+
+def fill(w, s):
+    return s.format(priv=w.priv, pub=w.pub, tid=w.tid, private_tid=w.private_tid, member_id=w.member.id,
+                    bogus=fixtures.new_id())
+
+
+def test_permission_matrix(w):
+    failures = []
+    for name, method, path, body, want in CASES:
+        for role in ROLES:
+            u = w.admin if role == "admin" else getattr(w, role)
+            b = [fill(w, x) for x in body] if body else None
+            r = u.req(method, fill(w, path), json=b)
+            status, eid = want[role]
+            got_id = r.json().get("id") if r.status_code >= 400 else None
+            if r.status_code != status or (eid and got_id != eid):
+                failures.append(f"{name} as {role}: want {status} {eid or ''}, got {r.status_code} {got_id or ''}")
+    assert not failures, "\n".join(failures)
+
+
+def test_team_sanitised_per_role(w):
+    """SanitizeTeam: manage_team sees the email and invite id, invite_user (team_user) only the invite id,
+    everyone else neither (both "" as Mattermost's Team.Sanitize leaves them)."""
+    invite = w.sql("SELECT invite_id FROM teams WHERE id = %s", w.tid)[0][0]
+    want = {"admin": ("owner@example.com", invite), "tadmin": ("owner@example.com", invite),
+            "cadmin": ("", invite), "member": ("", invite), "teammate": ("", invite),
+            "stranger": ("", ""), "guest": ("", "")}
+    for role, (email, invite_id) in want.items():
+        u = w.admin if role == "admin" else getattr(w, role)
+        for path in (f"/teams/{w.tid}", "/teams/name/perm"):
+            r = u.get(path)
+            assert r.status_code == 200, (role, path, r.text)
+            assert (r.json()["email"], r.json()["invite_id"]) == (email, invite_id), (role, path, r.json())
+
+
+def test_other_members_sanitised(w):
+    """Another user's channel member omits last_viewed_at / last_update_at (SanitizeForCurrentUser); one's own keeps them."""
+    for path in (f"/channels/{w.priv}/members", f"/channels/{w.priv}/members/{w.cadmin.id}"):
+        r = w.member.get(path)
+        assert r.status_code == 200, r.text
+        rows = r.json() if isinstance(r.json(), list) else [r.json()]
+        for row in rows:
+            own = row["user_id"] == w.member.id
+            assert ("last_viewed_at" in row, "last_update_at" in row) == (own, own), (path, row)
