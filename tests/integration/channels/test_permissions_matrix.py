@@ -148,3 +148,24 @@ def test_other_members_sanitised(w):
         for row in rows:
             own = row["user_id"] == w.member.id
             assert ("last_viewed_at" in row, "last_update_at" in row) == (own, own), (path, row)
+
+
+def test_team_admin_manages_members_of_channels_it_is_not_in(w):
+    """Mattermost's effective defaults (MakeDefaultRoles + channelModerationPermissionsMigration, which runs on a
+    fresh install too) give team_admin and channel_admin the moderated permissions channel_user has:
+    manage_public/private_channel_members, add/remove_reaction, use_channel_mentions, create_post. So a team admin
+    adds and removes members of a private channel it is not in; a plain team member still may not."""
+    assert_perm = (403, PERM)
+    r = w.teammate.post(f"/channels/{w.priv}/members", json={"user_id": w.teammate.id})
+    assert (r.status_code, r.json()["id"]) == assert_perm, r.text
+    r = w.tadmin.post(f"/channels/{w.priv}/members", json={"user_id": w.teammate.id})
+    assert r.status_code == 201, r.text
+    r = w.tadmin.delete(f"/channels/{w.priv}/members/{w.teammate.id}")
+    assert r.status_code == 200, r.text
+    roles = {n: set(w.admin.get(f"/roles/name/{n}").json()["permissions"]) for n in ("team_admin", "channel_admin",
+                                                                                      "channel_user")}
+    moderated = {"create_post", "add_reaction", "remove_reaction", "manage_public_channel_members",
+                 "manage_private_channel_members", "use_channel_mentions", "use_group_mentions",
+                 "read_public_channel_groups", "read_private_channel_groups"}
+    assert moderated <= roles["team_admin"] and moderated <= roles["channel_admin"], roles
+    assert moderated <= roles["channel_user"], roles["channel_user"]
