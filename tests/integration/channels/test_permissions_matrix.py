@@ -169,3 +169,21 @@ def test_team_admin_manages_members_of_channels_it_is_not_in(w):
                  "read_public_channel_groups", "read_private_channel_groups"}
     assert moderated <= roles["team_admin"] and moderated <= roles["channel_admin"], roles
     assert moderated <= roles["channel_user"], roles["channel_user"]
+
+
+def names(r):
+    assert r.status_code == 200, r.text
+    return {c["name"] for c in r.json()}
+
+
+def test_channel_lists_hide_private_channels_from_non_members(w):
+    """Deleted list, search, autocomplete: a private channel (live or archived) shows only to its members."""
+    fixtures.make_channel(w.sql, w.tid, "old-secret", "P", members=[w.member.id], delete_at=1)
+    fixtures.make_channel(w.sql, w.tid, "old-lobby", "O", delete_at=1)
+    for u, sees in ((w.member, True), (w.teammate, False), (w.tadmin, False)):
+        got = names(u.get(f"/teams/{w.tid}/channels/deleted"))
+        assert ("old-secret" in got, "old-lobby" in got) == (sees, True), (u.username, got)
+        assert "secret" not in names(u.post(f"/teams/{w.tid}/channels/search", json={"term": "secret"})), u.username
+        assert ("secret" in names(u.get(f"/teams/{w.tid}/channels/autocomplete?name=secret"))) == sees, u.username
+        assert ("secret" in names(u.get(f"/teams/{w.tid}/channels/search_autocomplete?name=secret"))) == sees, u.username
+        assert "secret" not in names(u.get(f"/teams/{w.tid}/channels")), u.username
