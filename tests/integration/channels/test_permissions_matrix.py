@@ -187,3 +187,16 @@ def test_channel_lists_hide_private_channels_from_non_members(w):
         assert ("secret" in names(u.get(f"/teams/{w.tid}/channels/autocomplete?name=secret"))) == sees, u.username
         assert ("secret" in names(u.get(f"/teams/{w.tid}/channels/search_autocomplete?name=secret"))) == sees, u.username
         assert "secret" not in names(u.get(f"/teams/{w.tid}/channels")), u.username
+
+
+def test_team_discovery_hides_closed_teams(w):
+    """getAllTeams / searchTeams list a closed (invite-only) team only with list_private_teams, even to its members;
+    teamExists answers true only to a member or to someone allowed to list it."""
+    for u in (w.member, w.stranger):
+        assert "closed" not in names(u.get("/teams")), u.username
+        assert "closed" not in names(u.post("/teams/search", json={"term": "closed"})), u.username
+    assert "closed" in names(w.admin.get("/teams"))
+    for u, exists in ((w.member, True), (w.stranger, False), (w.admin, True)):
+        r = u.get("/teams/name/closed/exists")
+        assert r.status_code == 200 and r.json() == {"exists": exists}, (u.username, r.text)
+    assert w.stranger.get("/teams/name/perm/exists").json() == {"exists": True}
