@@ -82,6 +82,13 @@ CASES = [
     ("unknown channel timezones", "GET", "/channels/{bogus}/timezones", None, expect(*[F] * 7)),
     ("unknown channel member", "GET", "/channels/{bogus}/members/{member_id}", None, expect(*[F] * 7)),
     ("users in private channel", "GET", "/users?in_channel={priv}", None, expect(200, F, 200, 200, F, F, 200)),
+    ("users not in private channel", "GET", "/users?not_in_channel={priv}&in_team={tid}", None,
+     expect(200, F, 200, 200, F, F, 200)),
+    ("autocomplete in private channel", "GET", "/users/autocomplete?in_channel={priv}&in_team={tid}&name=m", None,
+     expect(200, F, 200, 200, F, F, 200)),
+    ("search in private channel", "POST", "/users/search", {"term": "m", "in_channel_id": "{priv}"},
+     expect(200, F, 200, 200, F, F, 200)),
+    ("autocomplete in team", "GET", "/users/autocomplete?in_team={tid}&name=m", None, expect(200, 200, 200, 200, 200, F, 200)),
     ("users in team", "GET", "/users?in_team={tid}", None, expect(200, 200, 200, 200, 200, F, 200)),
     ("team", "GET", "/teams/{tid}", None, expect(200, 200, 200, 200, 200, 200, 200)),
     ("closed team", "GET", "/teams/{private_tid}", None, expect(200, F, F, 200, F, F, F)),
@@ -115,7 +122,8 @@ def test_permission_matrix(w):
     for name, method, path, body, want in CASES:
         for role in ROLES:
             u = w.admin if role == "admin" else getattr(w, role)
-            b = [fill(w, x) for x in body] if body else None
+            b = ({k: fill(w, v) for k, v in body.items()} if isinstance(body, dict) else [fill(w, x) for x in body]) \
+                if body else None
             r = u.req(method, fill(w, path), json=b)
             status, eid = want[role]
             got_id = r.json().get("id") if r.status_code >= 400 else None
@@ -200,3 +208,42 @@ def test_team_discovery_hides_closed_teams(w):
         r = u.get("/teams/name/closed/exists")
         assert r.status_code == 200 and r.json() == {"exists": exists}, (u.username, r.text)
     assert w.stranger.get("/teams/name/perm/exists").json() == {"exists": True}
+
+
+def test_write_paths_order_and_permission(w):
+    """Body checks before the permission (400 for anyone), then the exact permission of each write per role."""
+    bad = (400, "api.context.invalid_body_param.app_error")
+    for u in (w.stranger, w.teammate, w.admin):
+        for path in (f"/channels/{w.priv}/members/ids", f"/teams/{w.tid}/members/ids"):
+            r = u.post(path, json=[])
+            assert (r.status_code, r.json()["id"]) == bad, (u.username, path, r.text)
+    rows = [
+        # (who, method, path, body, status, detailed permission or None)
+        ("teammate", "PUT", "/channels/{priv}/patch", {"header": "x"}, 403, "manage_private_channel_properties"),
+        ("guest", "PUT", "/channels/{priv}/patch", {"header": "x"}, 403, "manage_private_channel_properties"),
+        ("cadmin", "PUT", "/channels/{priv}/patch", {"header": "x"}, 200, None),
+        ("stranger", "POST", "/channels/{priv}/members", {"user_id": "{stranger_id}"}, 403, "manage_private_channel_members"),
+        ("guest", "POST", "/channels/{priv}/members", {"user_id": "{teammate_id}"}, 403, "manage_private_channel_members"),
+        ("member", "PUT", "/channels/{priv}/members/{guest_id}/roles", {"roles": "channel_user"}, 403, "manage_channel_roles"),
+        ("guest", "PUT", "/channels/{priv}/members/{member_id}/roles", {"roles": "channel_user channel_admin"}, 403,
+         "manage_channel_roles"),
+        ("cadmin", "PUT", "/channels/{priv}/members/{member_id}/notify_props", {"desktop": "all"}, 403, "edit_other_users"),
+        ("cadmin", "PUT", "/teams/{tid}/members/{member_id}/roles", {"roles": "team_user team_admin"}, 403,
+         "manage_team_roles"),
+        ("teammate", "PUT", "/channels/{priv}/privacy", {"privacy": "O"}, 403, "convert_private_channel_to_public"),
+        ("member", "PUT", "/channels/{pub}/privacy", {"privacy": "P"}, 403, "convert_public_channel_to_private"),
+        ("teammate", "DELETE", "/channels/{priv}", None, 403, "delete_private_channel"),
+        ("tadmin", "PUT", "/channels/{priv}/members/{member_id}/roles", {"roles": "channel_user channel_admin"}, 200, None),
+    ]
+    ids = dict(priv=w.priv, pub=w.pub, tid=w.tid, member_id=w.member.id, guest_id=w.guest.id, teammate_id=w.teammate.id,
+               stranger_id=w.stranger.id)
+    failures = []
+    for who, method, path, body, status, perm in rows:
+        b = {k: v.format(**ids) for k, v in body.items()} if body else None
+        r = getattr(w, who).req(method, path.format(**ids), json=b)
+        got = (r.status_code, r.json().get("id") if r.status_code >= 400 else None,
+               r.json().get("detailed_error") if r.status_code >= 400 else None)
+        want = (status, PERM if perm else None, perm)
+        if got != want:
+            failures.append(f"{who} {method} {path}: want {want}, got {got}")
+    assert not failures, "\n".join(failures)
