@@ -122,7 +122,7 @@ def test_add_bad_channels_and_bodies(members):
                  "api.context.invalid_url_param.app_error")
     for body in ({}, {"user_id": "short"}, {"user_id": 7}, {"user_ids": []}, {"user_ids": ["x"]}, {"user_ids": [b["id"], 3]}):
         r = m.req("POST", f"/channels/{cid}/members", ta, body)
-        assert_error(r, 400, "api.context.invalid_param.app_error")
+        assert_error(r, 400, "api.context.invalid_body_param.app_error")
     unknown = new_id()
     assert_error(m.req("POST", f"/channels/{cid}/members", ta, {"user_id": unknown}), 404, "app.user.missing_account.const")
 

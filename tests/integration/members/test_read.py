@@ -41,8 +41,8 @@ def test_one_member_and_by_ids(members):
     assert_error(m.req("GET", f"/channels/{priv}/members/{a['id']}", tc), 403, "api.context.permissions.app_error")
     r = m.req("POST", f"/channels/{priv}/members/ids", ta, [b["id"], c["id"], a["id"]])
     assert r.status_code == 200 and sorted(x["user_id"] for x in r.json()) == sorted([a["id"], b["id"]])
-    assert_error(m.req("POST", f"/channels/{priv}/members/ids", ta, []), 400, "api.context.invalid_param.app_error")
-    assert_error(m.req("POST", f"/channels/{priv}/members/ids", ta, ["nope"]), 400, "api.context.invalid_param.app_error")
+    assert_error(m.req("POST", f"/channels/{priv}/members/ids", ta, []), 400, "api.context.invalid_body_param.app_error")
+    assert_error(m.req("POST", f"/channels/{priv}/members/ids", ta, ["nope"]), 400, "api.context.invalid_body_param.app_error")
     assert_error(m.req("POST", f"/channels/{priv}/members/ids", tc, [a["id"]]), 403, "api.context.permissions.app_error")
 
 

@@ -39,10 +39,10 @@ def test_update_roles(members):
     for roles, status, eid in [("bogus_role", 400, "app.role.get_by_name.app_error"),
                                ("system_admin", 400, "api.channel.update_channel_member_roles.scheme_role.app_error"),
                                ("channel_guest", 400, "api.channel.update_channel_member_roles.changing_guest_role.app_error"),
-                               ("Channel-User", 400, "api.context.invalid_param.app_error")]:
+                               ("Channel-User", 400, "api.context.invalid_body_param.app_error")]:
         assert_error(m.req("PUT", f"/channels/{cid}/members/{a['id']}/roles", m.admin_tok, {"roles": roles}), status, eid)
     assert_error(m.req("PUT", f"/channels/{cid}/members/{a['id']}/roles", m.admin_tok, {"roles": 5}), 400,
-                 "api.context.invalid_param.app_error")
+                 "api.context.invalid_body_param.app_error")
     stranger, _ = m.user()
     assert_error(m.req("PUT", f"/channels/{cid}/members/{stranger['id']}/roles", m.admin_tok, {"roles": "channel_user"}), 404,
                  "app.channel.get_member.missing.app_error")
@@ -60,7 +60,7 @@ def test_update_scheme_roles(members):
                        {"scheme_admin": False, "scheme_user": True, "scheme_guest": True}), 400,
                  "api.channel.update_channel_member_roles.guest_and_user.app_error")
     assert_error(m.req("PUT", f"/channels/{cid}/members/{b['id']}/schemeRoles", m.admin_tok, {"scheme_user": "yes"}), 400,
-                 "api.context.invalid_param.app_error")
+                 "api.context.invalid_body_param.app_error")
 
 
 def test_update_notify_props(members):
@@ -91,7 +91,7 @@ def test_update_notify_props(members):
                        "model.channel_member.is_valid.ignore_channel_mentions_value.app_error"),
                       ({"channel_auto_follow_threads": "default"},
                        "model.channel_member.is_valid.channel_auto_follow_threads_value.app_error"),
-                      ({"desktop": 1}, "api.context.invalid_param.app_error")]:
+                      ({"desktop": 1}, "api.context.invalid_body_param.app_error")]:
         assert_error(m.req("PUT", f"/channels/{cid}/members/me/notify_props", ta, body), 400, eid)
     assert_error(m.req("PUT", f"/channels/{cid}/members/{a['id']}/notify_props", tb, {"desktop": "all"}), 403,
                  "api.context.permissions.app_error")
@@ -130,9 +130,9 @@ def test_view_channel(members):
     assert m.req("POST", "/channels/members/me/view", ta, {"channel_id": foreign}).json()["last_viewed_at_times"] == {}
     m.barrier(wa)
     wa.assert_no_event("multiple_channels_viewed")
-    assert_error(m.req("POST", "/channels/members/me/view", ta, {"channel_id": "bad"}), 400, "api.context.invalid_param.app_error")
+    assert_error(m.req("POST", "/channels/members/me/view", ta, {"channel_id": "bad"}), 400, "api.context.invalid_body_param.app_error")
     assert_error(m.req("POST", "/channels/members/me/view", ta, {"channel_id": cid, "prev_channel_id": 4}), 400,
-                 "api.context.invalid_param.app_error")
+                 "api.context.invalid_body_param.app_error")
     assert_error(m.req("POST", f"/channels/members/{b['id']}/view", ta, {"channel_id": cid}), 403,
                  "api.context.permissions.app_error")
     assert m.req("POST", f"/channels/members/{b['id']}/view", m.admin_tok, {"channel_id": cid}).status_code == 200
@@ -149,8 +149,8 @@ def test_mark_read(members):
     assert set(times) == {cid, other}
     assert m.fx.member_row(other, a["id"])[0] == 2
     assert wa.event("multiple_channels_viewed")["data"]["channel_times"] == times
-    assert_error(m.req("POST", "/channels/members/me/mark_read", ta, []), 400, "api.context.invalid_param.app_error")
-    assert_error(m.req("POST", "/channels/members/me/mark_read", ta, ["x"]), 400, "api.context.invalid_param.app_error")
+    assert_error(m.req("POST", "/channels/members/me/mark_read", ta, []), 400, "api.context.invalid_body_param.app_error")
+    assert_error(m.req("POST", "/channels/members/me/mark_read", ta, ["x"]), 400, "api.context.invalid_body_param.app_error")
     assert_error(m.req("POST", f"/channels/members/{b['id']}/mark_read", ta, [cid]), 403, "api.context.permissions.app_error")
 
 

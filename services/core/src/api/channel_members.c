@@ -56,19 +56,19 @@ static int list_out(api_call_t *c, int rc, model_channel_member_list_t *l)
     return rc;
 }
 
-/* A JSON array of valid ids (1..MAX_IDS) into request memory; NULL after setting 400 invalid_param. */
+/* A JSON array of valid ids (1..MAX_IDS) into request memory; NULL after setting 400 invalid_body_param. */
 static const char **ids_of(api_call_t *c, const json_t *arr, const char *what, size_t *n)
 {
     *n = json_array_size(arr);
     if (!json_is_array(arr) || *n == 0 || *n > MAX_IDS) {
-        app_error_set(&c->err, 400, "api.context.invalid_param.app_error", what);
+        app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", what);
         return NULL;
     }
     const char **ids = http_request_alloc(c->r, *n * sizeof(*ids));
     for (size_t i = 0; i < *n; i++) {
         ids[i] = json_string_value(json_array_get(arr, i));
         if (!valid_id(ids[i])) {
-            app_error_set(&c->err, 400, "api.context.invalid_param.app_error", what);
+            app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", what);
             return NULL;
         }
     }
@@ -87,7 +87,7 @@ static int add(api_call_t *c)
     if (json_is_array(many))
         ids = ids_of(c, many, "user_id in user_ids", &n);
     else if (!valid_id(single))
-        return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", "user_id or user_ids");
+        return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "user_id or user_ids");
     if (ids == NULL)
         return -1;
     model_channel_member_list_t l;
@@ -173,10 +173,10 @@ static int roles(api_call_t *c)
         return -1;
     const char *r = json_string_value(json_object_get(c->json, "roles"));
     if (r == NULL || strlen(r) > 256)
-        return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", "roles");
+        return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "roles");
     for (const char *p = r; *p; p++)
         if (!(*p == ' ' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-            return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", "roles");
+            return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "roles");
     return app_channel_members_update_roles(c->db, c->session, cid, c->user_id, r, &c->err);
 }
 
@@ -188,7 +188,7 @@ static int scheme_roles(api_call_t *c)
     const json_t *g = json_object_get(c->json, "scheme_guest"), *u = json_object_get(c->json, "scheme_user"),
                  *a = json_object_get(c->json, "scheme_admin");
     if ((g && !json_is_boolean(g)) || (u && !json_is_boolean(u)) || (a && !json_is_boolean(a)))
-        return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", "scheme_roles");
+        return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "scheme_roles");
     return app_channel_members_update_scheme_roles(c->db, c->session, cid, c->user_id, json_is_true(g), json_is_true(u),
                                                    json_is_true(a), &c->err);
 }
@@ -203,7 +203,7 @@ static int notify_props(api_call_t *c)
     json_object_foreach(c->json, key, v)
     {
         if (!json_is_string(v))
-            return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", "notify_props");
+            return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "notify_props");
     }
     return app_channel_members_update_notify_props(c->db, c->session, cid, c->user_id, c->json, &c->err);
 }
@@ -217,13 +217,13 @@ static int view_ids(api_call_t *c, const char *const *ids, size_t n)
     return 0;
 }
 
-/* "" or a valid id; else 400 invalid_param name. */
+/* "" or a valid id; else 400 invalid_body_param name. */
 static int view_id(api_call_t *c, const char *key, const char *name, const char **out)
 {
     const json_t *v = json_object_get(c->json, key);
     *out = v ? json_string_value(v) : "";
     if (*out == NULL || ((*out)[0] && !valid_id(*out)))
-        return app_error_set(&c->err, 400, "api.context.invalid_param.app_error", name);
+        return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", name);
     return 0;
 }
 

@@ -124,8 +124,8 @@ int app_channels_mine(PGconn *db, const app_session_t *s, const char *user_id, c
     return 0;
 }
 
-/* read_channel on channel id; an unknown id is read with the system roles alone (as Mattermost's
- * SessionHasPermissionToChannel). @return 1 found, 0 unknown but allowed, -1 (e set). */
+/* read_channel on channel id; an unknown id is denied to everyone, system admins included (Mattermost's
+ * SessionHasPermissionToChannel returns false when GetChannel answers 404). @return 1 found, -1 (e set). */
 static int readable(PGconn *db, const app_session_t *s, const char *id, app_error_t *e)
 {
     model_channel_t c;
@@ -133,7 +133,7 @@ static int readable(PGconn *db, const app_session_t *s, const char *id, app_erro
         return -1;
     int rc = store_channels_get(db, id, &c);
     if (rc == STORE_ENOTFOUND)
-        return app_permissions_require(db, s, "read_channel", NULL, NULL, e) < 0 ? -1 : 0;
+        return app_error_set(e, 403, "api.context.permissions.app_error", "read_channel");
     if (app_error_check_store(e, rc, "app.channel.get.find.app_error") < 0)
         return -1;
     rc = app_channels_access_require(db, s, &c, "read_channel", e);
@@ -149,8 +149,6 @@ int app_channels_stats(PGconn *db, const app_session_t *s, const char *id, bool 
     if (found < 0)
         return -1;
     out->files_count = exclude_files ? -1 : 0;
-    if (found == 0)
-        return 0;
     return app_error_check_store(e, store_channels_stats_counts(db, id, &out->member_count, &out->guest_count),
                                  "app.channel.get_member_count.app_error");
 }
@@ -181,8 +179,6 @@ int app_channels_timezones(PGconn *db, const app_session_t *s, const char *id, j
     if (found < 0)
         return -1;
     *out = json_array();
-    if (found == 0)
-        return 0;
     if (app_error_check_store(e, store_channels_stats_timezones(db, id, &all), "app.channel.get_members.app_error") < 0) {
         json_decref(*out);
         return -1;

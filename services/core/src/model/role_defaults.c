@@ -215,7 +215,15 @@ static const char *const TEAM_USER[] = {"list_team_channels", "join_public_chann
                                         "view_team",          "create_public_channel", "create_private_channel",
                                         "invite_user",        "add_user_to_team",      NULL};
 static const char *const TEAM_GUEST[] = {"view_team", NULL};
-static const char *const TEAM_ADMIN[] = {"remove_user_from_team",
+/* Mattermost's channelModerationPermissionsMigration (run on a fresh install too) adds the moderated permissions
+ * channel_user has to team_admin and channel_admin; getAddUseGroupMentionsPermissionMigration adds
+ * use_group_mentions to every non-guest role with create_post; getAddSystemConsolePermissionsMigration adds
+ * read_public/private_channel_groups to the roles with manage_public/private_channel_members. */
+#define MODERATED                                                                                                                  \
+    "create_post", "add_reaction", "remove_reaction", "manage_public_channel_members", "manage_private_channel_members",           \
+        "use_channel_mentions", "use_group_mentions", "read_public_channel_groups", "read_private_channel_groups"
+static const char *const TEAM_ADMIN[] = {MODERATED,
+                                         "remove_user_from_team",
                                          "manage_team",
                                          "import_team",
                                          "manage_team_roles",
@@ -255,11 +263,14 @@ static const char *const CHANNEL_USER[] = {"read_channel",
                                            "delete_post",
                                            "edit_post",
                                            "edit_file_attachment",
+                                           "use_group_mentions",
+                                           "read_public_channel_groups",
+                                           "read_private_channel_groups",
                                            NULL};
 static const char *const CHANNEL_GUEST[] = {
     "read_channel", "read_channel_content", "add_reaction",       "remove_reaction",      "upload_file", "edit_post",
     "create_post",  "use_channel_mentions", "use_slash_commands", "edit_file_attachment", NULL};
-static const char *const CHANNEL_ADMIN[] = {"manage_channel_roles", "use_group_mentions", NULL};
+static const char *const CHANNEL_ADMIN[] = {"manage_channel_roles", MODERATED, NULL};
 static const char *const NONE[] = {NULL};
 
 static const model_role_default_t DEFAULTS[] = {
