@@ -145,3 +145,42 @@ def test_team_leave_stops_the_teams_channels_at_once(rt):
     r.barrier(wa, wb)
     wb.assert_no_event("typing")
     wb.assert_no_event("update_team")
+
+
+def test_new_dm_reaches_both_participants_on_two_nodes(rt, pg):
+    """a (node 1) creates a DM with b (node 2): b's open socket hears direct_added and then the DM's
+    events without reconnecting; c (node 2, not a participant) hears neither."""
+    cluster = {"ParleySettings": {"ClusterEnable": True, "ClusterHeartbeatMs": 200}}
+    n1 = rt(config=cluster)
+    n2 = rt(config=cluster, database=n1.svc.database)
+    a, ta = n1.user()
+    n2.admin_token = n1.admin_token
+    n2.n = 100
+    b, tb = n2.user()
+    c, tc = n2.user()
+    wa, wb, wc = n1.connect(ta), n2.connect(tb), n2.connect(tc)
+    ev = None
+    for _ in range(40):  # until the nodes have found each other: a user made on node 1 is announced on node 2
+        u, _ = n1.user()
+        try:
+            ev = wb.event("new_user", timeout=0.5, pred=lambda e, u=u: e["data"] == {"user_id": u["id"]})
+            break
+        except AssertionError:
+            pass
+    assert ev is not None
+    res = n1.post("/channels/direct", [a["id"], b["id"]], ta)
+    assert res.status_code == 201, res.text
+    dm = res.json()["id"]
+    ev = wb.event("direct_added", timeout=10)
+    assert ev["broadcast"]["channel_id"] == dm
+    assert ev["data"] == {"creator_id": a["id"], "teammate_id": b["id"]}
+    assert wa.event("direct_added")["broadcast"]["channel_id"] == dm
+    assert wa.call("user_typing", {"channel_id": dm, "parent_id": ""})["status"] == "OK"
+    ev = wb.event("typing", timeout=10, pred=lambda e: e["broadcast"]["channel_id"] == dm)
+    assert ev["data"] == {"parent_id": "", "user_id": a["id"]}
+    # and the way back: b types on node 2, a hears it on node 1
+    assert wb.call("user_typing", {"channel_id": dm, "parent_id": ""})["status"] == "OK"
+    assert wa.event("typing", timeout=10)["data"] == {"parent_id": "", "user_id": b["id"]}
+    n1.barrier(wa, wb, wc)
+    wc.assert_no_event("direct_added")
+    wc.assert_no_event("typing")
