@@ -184,3 +184,30 @@ def test_new_dm_reaches_both_participants_on_two_nodes(rt, pg):
     n1.barrier(wa, wb, wc)
     wc.assert_no_event("direct_added")
     wc.assert_no_event("typing")
+
+
+def test_creating_a_channel_or_dm_publishes_no_user_added(rt):
+    """Mattermost's CreateChannel and SaveDirectChannel save the first members without user_added:
+    the creator hears channel_created, the DM's participants direct_added, and nothing else of it."""
+    r = rt()
+    a, ta = r.user()
+    b, tb = r.user()
+    tid = _team_with(r, ta, b["id"])
+    wa, wb = r.connect(ta), r.connect(tb)
+    pid = _private_with(r, tid, ta)
+    ev = wa.event("channel_created")
+    assert ev["data"] == {"channel_id": pid, "team_id": tid} and ev["broadcast"]["user_id"] == a["id"]
+    res = r.post("/channels/direct", [a["id"], b["id"]], ta)
+    assert res.status_code == 201, res.text
+    dm = res.json()["id"]
+    for w in (wa, wb):
+        assert w.event("direct_added")["broadcast"]["channel_id"] == dm
+    r.barrier(wa, wb)
+    wa.assert_no_event("user_added")
+    wb.assert_no_event("user_added")
+    wb.assert_no_event("channel_created")
+    # adding b afterwards is announced to the channel (b included)
+    assert r.post(f"/channels/{pid}/members", {"user_id": b["id"]}, ta).status_code == 201
+    for w in (wa, wb):
+        ev = w.event("user_added", pred=lambda e: e["broadcast"]["channel_id"] == pid)
+        assert ev["data"]["user_id"] == b["id"] and ev["data"]["team_id"] == tid
