@@ -211,3 +211,37 @@ def test_creating_a_channel_or_dm_publishes_no_user_added(rt):
     for w in (wa, wb):
         ev = w.event("user_added", pred=lambda e: e["broadcast"]["channel_id"] == pid)
         assert ev["data"]["user_id"] == b["id"] and ev["data"]["team_id"] == tid
+
+
+def test_added_to_private_channel_by_another_hears_it_at_once(rt):
+    """b's open socket: added to a private channel by a, b hears user_added and then the channel's
+    events (typing, channel_updated); d, in the team but not in the channel, hears none of them; after
+    an archive b still hears the channel (channel_deleted, channel_restored)."""
+    r = rt()
+    a, ta = r.user()
+    b, tb = r.user()
+    d, td = r.user()
+    tid = _team_with(r, ta, b["id"], d["id"])
+    pid = _private_with(r, tid, ta)
+    wa, wb, wd = r.connect(ta), r.connect(tb), r.connect(td)
+    assert r.post(f"/channels/{pid}/members", {"user_id": b["id"]}, ta).status_code == 201
+    ev = wb.event("user_added", pred=lambda e: e["broadcast"]["channel_id"] == pid)
+    assert ev["data"]["user_id"] == b["id"] and ev["data"]["team_id"] == tid
+    assert wa.call("user_typing", {"channel_id": pid, "parent_id": ""})["status"] == "OK"
+    assert wb.event("typing")["data"] == {"parent_id": "", "user_id": a["id"]}
+    p = r.put(f"/channels/{pid}/patch", {"header": "new header"}, ta)
+    assert p.status_code == 200, p.text
+    for w in (wa, wb):
+        ev = w.event("channel_updated")
+        assert ev["broadcast"]["channel_id"] == pid
+        assert isinstance(ev["data"]["channel"], str) and '"new header"' in ev["data"]["channel"]
+    r.barrier(wa, wb, wd)
+    for name in ("user_added", "typing", "channel_updated"):
+        wd.assert_no_event(name)
+    rm = requests.delete(r.base + f"/api/v4/channels/{pid}", headers={"Authorization": "Bearer " + ta}, timeout=30)
+    assert rm.status_code == 200, rm.text
+    ev = wb.event("channel_deleted")
+    assert ev["data"]["channel_id"] == pid and ev["data"]["delete_at"] > 0
+    rs = r.post(f"/channels/{pid}/restore", None, ta)
+    assert rs.status_code == 200, rs.text
+    assert wb.event("channel_restored")["data"] == {"channel_id": pid}
