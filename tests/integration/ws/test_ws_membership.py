@@ -11,7 +11,6 @@ import time
 
 import requests
 
-from conftest import PASSWORD  # noqa: F401 (same suite helpers)
 
 WAITING_SQL = ("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                "AND query LIKE 'SELECT team_id FROM team_members%'")
