@@ -76,6 +76,7 @@ def test_group_channel(world):
     for name in ("alice", "bob", "carol"):
         ev = ws[name].event("group_added")
         assert ev["broadcast"]["channel_id"] == gm["id"]
+        assert ev["broadcast"]["user_id"] == ""  # Mattermost: one event to the channel, not one per user
         assert sorted(json.loads(ev["data"]["teammate_ids"])) == ids
     again = c.carol.post("/channels/group", json=[c.alice.id, c.bob.id, c.carol.id])
     assert again.status_code == 201 and again.json()["id"] == gm["id"]

@@ -77,14 +77,18 @@ static json_t *public_profile(const model_user_t *u)
 }
 
 /* After the commit: the hub's index first (so the added user hears user_added), then sidebar and event.
- * data: user_id and team_id (what the clients read) and the sanitized user (current servers add it). */
-static void announce_added(PGconn *db, const model_channel_t *c, const model_user_t *u)
+ * data: user_id and team_id (what the clients read) and the sanitized user (current servers add it).
+ * SILENT (a new channel's creator, DM/GM participants): no user_added, as Mattermost's CreateChannel and
+ * SaveDirectChannel save the members without one (channel_created / direct_added / group_added tell). */
+static void announce_added(PGconn *db, const model_channel_t *c, const model_user_t *u, int flags)
 {
     const char *user_id = u->id;
     ws_member_channel_add(user_id, c->id);
     app_error_t se = {0};
     if (app_sidebar_channel_added(db, user_id, c, &se) < 0)
         PL_LOG_WARN("sidebar placement failed", "channel_id", c->id, "user_id", user_id, "error", se.id ? se.id : "");
+    if (flags & APP_CHANNEL_MEMBERS_SILENT)
+        return;
     ws_broadcast_t bc = {.channel_id = c->id};
     ws_publish(APP_CHANNEL_MEMBERS_EVENT_USER_ADDED,
                json_pack("{s:s,s:s,s:o}", "user_id", user_id, "team_id", c->team_id, "user", public_profile(u)), &bc);
@@ -185,7 +189,7 @@ int app_channel_members_add(PGconn *db, const char *actor_id, const model_channe
     if (rc >= 0 && nu > 0)
         rc = insert_all(db, rc > 0 ? &actor : NULL, c, users, nu, flags, added, e);
     for (size_t i = 0; rc >= 0 && i < nu; i++) {
-        announce_added(db, c, &users[i]);
+        announce_added(db, c, &users[i], flags);
         list_push(out, &added[i]);
     }
     if (rc >= 0 && nu == 0 && (out == NULL || out->n == 0) && last.status != 0) {

@@ -22,7 +22,7 @@
 #define APP_CHANNEL_MEMBERS_EVENT_USER_REMOVED "user_removed"
 #define APP_CHANNEL_MEMBERS_EVENT_MEMBER_UPDATED "channel_member_updated"
 
-/** Record no system message (e.g. the creator of a new channel, DM/GM participants). */
+/** Record no system message and publish no user_added (the creator of a new channel, DM/GM participants). */
 #define APP_CHANNEL_MEMBERS_SILENT 1
 /** Skip the team-membership check of the added users (a channel's creator: Mattermost's CreateChannel
  *  saves the member directly, so a system admin may create a channel in a team they are not in). */

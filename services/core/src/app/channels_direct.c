@@ -177,8 +177,8 @@ static void publish_group_added(const model_channel_t *c, const char *const *ids
         json_array_append_new(arr, json_string(ids[i]));
     char *txt = json_dumps(arr, JSON_COMPACT);
     json_decref(arr);
-    for (size_t i = 0; txt && i < n; i++)
-        app_channels_events_publish(APP_CHANNELS_EVENT_GROUP_ADDED, json_pack("{s:s}", "teammate_ids", txt), ids[i], c->id, NULL);
+    if (txt) /* CreateGroupChannel: one event to the new channel (its members: the participants) */
+        app_channels_events_publish(APP_CHANNELS_EVENT_GROUP_ADDED, json_pack("{s:s}", "teammate_ids", txt), NULL, c->id, NULL);
     free(txt);
 }
 

@@ -21,6 +21,7 @@ typedef struct auth_job {
     ws_auth_t auth;
     int rc;
     uint32_t challenge_seq;
+    int64_t since; /* mono ms at submission: the memberships are read after it */
 } auth_job_t;
 
 static void auth_free(ws_auth_t *a)
@@ -129,6 +130,10 @@ static void complete(ws_conn_t *c, ws_auth_t *a, int may_migrate)
         return;
     if (c->resume != NULL && may_migrate && try_migrate(c, a))
         return;
+    if (ws_hub_memb_log_lost(c->hub, a->loaded_since)) {
+        ws_conn_close(c, 1013, 0); /* memberships changed too fast to bring the read ones up to date: try again */
+        return;
+    }
     start_fresh(c, a);
     if (c->challenge_seq != 0)
         ws_conn_reply_ok(c, c->challenge_seq, NULL);
@@ -166,6 +171,7 @@ static void auth_done(http_job_t *job)
         } else if (j->rc != PL_OK) {
             ws_conn_close(c, WS_CLOSE_POLICY, 0);
         } else {
+            j->auth.loaded_since = j->since;
             complete(c, &j->auth, 1);
         }
         free(c->resume);
@@ -190,6 +196,7 @@ void ws_auth_start(ws_conn_t *c, const char *token, size_t len, uint32_t challen
     memcpy(j->token, token, len);
     j->c = c;
     j->challenge_seq = challenge_seq;
+    j->since = pl_time_mono_ms();
     j->job.run = auth_run;
     j->job.done = auth_done;
     c->challenge_seq = challenge_seq;

@@ -27,6 +27,7 @@ typedef struct ws_auth {
     size_t nchannels;
     ws_id_t *teams;
     size_t nteams;
+    int64_t loaded_since; /* set by ws/, not the hook: mono ms before the memberships were read */
 } ws_auth_t;
 
 enum { WS_STATUS_ONLINE = 0, WS_STATUS_AWAY = 1, WS_STATUS_OFFLINE = 2 };

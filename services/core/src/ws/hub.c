@@ -21,6 +21,16 @@ void ws_hub_set_ops(const ws_hub_ops_t *o)
     ops = *o;
 }
 
+#define WS_HUB_MEMB_LOG 1024 /* membership changes remembered per loop (64 KiB) */
+
+typedef struct ws_memb_op {
+    ws_id_t user, group;
+    int64_t at; /* mono ms, when applied here */
+    uint8_t is_team, add;
+} ws_memb_op_t;
+
+static void memb_replay(ws_hub_t *h, ws_conn_t *c, int64_t since);
+
 #define VEC_PUSH(arr, n, cap, v)                                                                                                   \
     do {                                                                                                                           \
         if ((n) == (cap)) {                                                                                                        \
@@ -166,6 +176,7 @@ void ws_hub_register(ws_hub_t *h, ws_conn_t *c, const ws_auth_t *a)
         group_join(&h->channels, c, a->channels[i], 0);
     for (size_t i = 0; i < a->nteams; i++)
         group_join(&h->teams, c, a->teams[i], 1);
+    memb_replay(h, c, a->loaded_since);
     ws_hub_set_live(h, c);
 }
 
@@ -351,20 +362,62 @@ void ws_hub_deliver(ws_hub_t *h, ws_msg_t *m)
     }
 }
 
+/* One connection's side of a membership change. */
+static void memb_apply(ws_hub_t *h, ws_conn_t *c, const char *group_id, int is_team, int add)
+{
+    ws_idmap_t *map = is_team ? &h->teams : &h->channels;
+    if (add) {
+        group_join(map, c, group_id, is_team);
+        return;
+    }
+    ws_group_t *g = group_get(map, group_id, 0);
+    int mi = g != NULL ? memb_find(c, g) : -1;
+    if (mi >= 0)
+        group_leave(map, c, mi);
+}
+
+/* Remember the change: a connection whose memberships were read before it gets it at registration. */
+static void memb_log_add(ws_hub_t *h, const char *user_id, const char *group_id, int is_team, int add)
+{
+    if (h->memb_log == NULL && (h->memb_log = calloc(WS_HUB_MEMB_LOG, sizeof(*h->memb_log))) == NULL)
+        abort();
+    uint32_t slot;
+    if (h->memb_log_n == WS_HUB_MEMB_LOG) {
+        slot = h->memb_log_head;
+        h->memb_log_evicted = h->memb_log[slot].at;
+        h->memb_log_head = (h->memb_log_head + 1) % WS_HUB_MEMB_LOG;
+    } else {
+        slot = (h->memb_log_head + h->memb_log_n++) % WS_HUB_MEMB_LOG;
+    }
+    ws_memb_op_t *o = &h->memb_log[slot];
+    memcpy(o->user, user_id, PL_ID_LEN);
+    memcpy(o->group, group_id, PL_ID_LEN);
+    o->at = pl_time_mono_ms();
+    o->is_team = (uint8_t)is_team;
+    o->add = (uint8_t)add;
+}
+
+int ws_hub_memb_log_lost(const ws_hub_t *h, int64_t since)
+{
+    return since > 0 && h->memb_log_evicted >= since;
+}
+
+/* The changes of c's user applied since its memberships were read, in order (idempotent otherwise). */
+static void memb_replay(ws_hub_t *h, ws_conn_t *c, int64_t since)
+{
+    for (uint32_t k = 0; since > 0 && k < h->memb_log_n; k++) {
+        const ws_memb_op_t *o = &h->memb_log[(h->memb_log_head + k) % WS_HUB_MEMB_LOG];
+        if (o->at >= since && memcmp(o->user, c->user->id, PL_ID_LEN) == 0)
+            memb_apply(h, c, o->group, o->is_team, o->add);
+    }
+}
+
 void ws_hub_member(ws_hub_t *h, const char *user_id, const char *group_id, int is_team, int add)
 {
+    memb_log_add(h, user_id, group_id, is_team, add);
     ws_user_t *u = user_get(h, user_id, 0);
-    ws_idmap_t *map = is_team ? &h->teams : &h->channels;
-    for (ws_conn_t *c = u != NULL ? u->conns : NULL; c != NULL; c = c->unext) {
-        if (add) {
-            group_join(map, c, group_id, is_team);
-            continue;
-        }
-        ws_group_t *g = group_get(map, group_id, 0);
-        int mi = g != NULL ? memb_find(c, g) : -1;
-        if (mi >= 0)
-            group_leave(map, c, mi);
-    }
+    for (ws_conn_t *c = u != NULL ? u->conns : NULL; c != NULL; c = c->unext)
+        memb_apply(h, c, group_id, is_team, add);
 }
 
 void ws_hub_close_matching(ws_hub_t *h, const char *session_id, const char *user_id)
@@ -480,6 +533,7 @@ static void on_loop_dispose(http_loop_t *loop, void *data, void *arg)
     free(h->conns);
     free(h->flush);
     free(h->doomed);
+    free(h->memb_log);
     free(h);
 }
 

@@ -115,6 +115,9 @@ struct ws_hub {
     void *blocks;                 /* free-list of WS_HUB_BLOCK-byte blocks (write batches) */
     uint32_t nblocks, blocks_low; /* listed now; fewest listed since the last sweep */
     int stopping;
+    struct ws_memb_op *memb_log; /* ring of the last membership changes, replayed into new registrations */
+    uint32_t memb_log_head, memb_log_n;
+    int64_t memb_log_evicted; /* mono ms of the newest change dropped from the ring */
     atomic_uint_fast64_t nlive, delivered, dropped, slow_closed, resumed;
 };
 
@@ -126,6 +129,9 @@ void ws_hub_register(ws_hub_t *h, ws_conn_t *c, const ws_auth_t *a);
 void ws_hub_unregister(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_set_live(ws_hub_t *h, ws_conn_t *c);
 void ws_hub_member(ws_hub_t *h, const char *user_id, const char *group_id, int is_team, int add);
+/** 1 when membership changes applied since `since` (mono ms) fell out of the ring: a registration with
+ *  memberships read at `since` cannot be brought up to date (ws_hub_register replays the ring). */
+int ws_hub_memb_log_lost(const ws_hub_t *h, int64_t since);
 int ws_hub_is_channel_member(const ws_conn_t *c, const char *channel_id);
 void ws_hub_close_matching(ws_hub_t *h, const char *session_id, const char *user_id);
 void ws_hub_mark_flush(ws_hub_t *h, ws_conn_t *c);
