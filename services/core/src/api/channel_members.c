@@ -2,9 +2,12 @@
  * (they depend on the channel): server/channels/api4/channel.go member routes. */
 #include "api/route.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/param.h"
+#include "api/session.h"
+#include "api/view_cache.h"
 #include "app/channel_members_access.h"
 #include "app/channel_members_query.h"
 #include "app/channel_members_update.h"
@@ -144,13 +147,41 @@ static int by_ids(api_call_t *c)
     return list_out(c, app_channel_members_query_by_ids(c->db, c->session, cid, ids, n, &l, &c->err), &l);
 }
 
+/* The caller's members of a team depend on their memberships and read state, the team and each channel. */
+static void for_team_fill(api_call_t *c, const char *tid, uint64_t built, const model_channel_member_list_t *l)
+{
+    app_view_deps_t deps = {0};
+    app_view_deps_add(&deps, APP_STAMP_MEMBER, c->user_id);
+    app_view_deps_add(&deps, APP_STAMP_MEMBER_COUNTS, c->user_id);
+    app_view_deps_add(&deps, APP_STAMP_TEAM, tid);
+    for (size_t i = 0; i < l->n; i++)
+        app_view_deps_add(&deps, APP_STAMP_CHANNEL, l->items[i].channel_id);
+    char *body = json_dumps(c->out, JSON_COMPACT);
+    if (body != NULL)
+        api_view_cache_fill(c->session, APP_VIEW_MY_MEMBERS, c->user_id, tid, built, &deps, body, strlen(body), NULL);
+    free(body);
+    app_view_deps_dispose(&deps);
+}
+
 static int for_team(api_call_t *c)
 {
     const char *tid = path_id(c, "team_id");
     if (tid == NULL)
         return -1;
-    model_channel_member_list_t l;
-    return list_out(c, app_channel_members_query_for_team(c->db, c->session, c->user_id, tid, &l, &c->err), &l);
+    model_channel_member_list_t l = {0};
+    uint64_t built = app_view_cache_stamp();
+    int rc = app_channel_members_query_for_team(c->db, c->session, c->user_id, tid, &l, &c->err);
+    if (rc == 0) {
+        c->out = list_json(c, &l);
+        for_team_fill(c, tid, built, &l);
+    }
+    model_channel_member_list_dispose(&l);
+    return rc;
+}
+
+static int for_team_fast(http_request_t *r)
+{
+    return api_view_cache_serve(r, APP_VIEW_MY_MEMBERS, false);
 }
 
 static int for_user(api_call_t *c)
@@ -241,6 +272,27 @@ static int view(api_call_t *c)
     return view_ids(c, ids, n);
 }
 
+/* A repeated view of fully read channels by the caller themself, answered on the loop. */
+static int view_fast(http_request_t *r)
+{
+    char uid[APP_SESSION_ID_LEN + 1];
+    if (!api_session_cached_caller(r, http_request_param(r, "user_id"), true, uid))
+        return 0;
+    json_t *j = json_loadb(r->body.base, r->body.len, JSON_REJECT_DUPLICATES, NULL), *times = NULL;
+    const json_t *pv = json_object_get(j, "prev_channel_id");
+    const char *cid = json_string_value(json_object_get(j, "channel_id")), *prev = pv ? json_string_value(pv) : "";
+    /* anything unusual (no channel, a bad id) takes the full path and its errors */
+    bool ok = json_is_object(j) && cid != NULL && valid_id(cid) && prev != NULL && (prev[0] == '\0' || valid_id(prev));
+    const char *ids[2] = {cid, prev};
+    size_t n = ok && prev[0] && strcmp(prev, cid) != 0 ? 2 : 1;
+    ok = ok && app_channel_members_view_cached(uid, ids, n, &times);
+    json_decref(j);
+    if (!ok)
+        return 0;
+    http_respond_json(r, 200, json_pack("{s:s,s:o}", "status", "OK", "last_viewed_at_times", times));
+    return 1;
+}
+
 static int mark_read(api_call_t *c)
 {
     size_t n = 0;
@@ -265,12 +317,14 @@ static const api_route_t routes[] = {
     {API_ROUTE("PUT", MEMBER "/roles", "updateChannelMemberRoles", S), API_PERM_IN_APP, OBJ, .call = roles},
     {API_ROUTE("PUT", MEMBER "/schemeRoles", "updateChannelMemberSchemeRoles", S), API_PERM_IN_APP, OBJ, .call = scheme_roles},
     {API_ROUTE("PUT", MEMBER "/notify_props", "updateChannelMemberNotifyProps", S), API_PERM_IN_APP, OBJ, .call = notify_props},
-    {API_ROUTE("GET", "/api/v4/users/{user_id}/teams/{team_id}/channels/members", "getChannelMembersForTeamForUser", S),
+    {API_ROUTE_FAST("GET", "/api/v4/users/{user_id}/teams/{team_id}/channels/members", "getChannelMembersForTeamForUser", S,
+                    for_team_fast),
      API_PERM_IN_APP, .call = for_team},
     {API_ROUTE("GET", "/api/v4/users/{user_id}/channel_members", "getChannelMembersForUser", S), API_PERM_IN_APP, .call = for_user},
     {API_ROUTE("GET", "/api/v4/users/{user_id}/channels/{channel_id}/unread", "getChannelUnread", S), API_PERM_IN_APP,
      .call = unread},
-    {API_ROUTE("POST", "/api/v4/channels/members/{user_id}/view", "viewChannel", S), API_PERM_IN_APP, OBJ, .call = view},
+    {API_ROUTE_FAST("POST", "/api/v4/channels/members/{user_id}/view", "viewChannel", S, view_fast), API_PERM_IN_APP, OBJ,
+     .call = view},
     {API_ROUTE("POST", "/api/v4/channels/members/{user_id}/mark_read", "readMultipleChannels", S), API_PERM_IN_APP, ARR,
      .call = mark_read},
 };

@@ -65,6 +65,23 @@ int api_session_self_cached(http_request_t *r, const char *user_id, const char *
     return strcmp(user_id, "me") == 0 || strcmp(user_id, s.user_id) == 0;
 }
 
+int api_session_cached_caller(http_request_t *r, const char *user_id, bool write, char out[APP_SESSION_ID_LEN + 1])
+{
+    char token[HTTP_AUTH_TOKEN_MAX + 1];
+    app_session_t s;
+    h2o_iovec_t authz = http_request_header(r, "authorization");
+    http_auth_location_t loc = http_auth_token_parse(http_request_cookie(r, "MMAUTHTOKEN"), authz.base, authz.len,
+                                                     http_request_query(r, "access_token"), token);
+    if (loc == HTTP_AUTH_NONE || loc == HTTP_AUTH_QUERY || (write && loc == HTTP_AUTH_COOKIE))
+        return 0; /* a cookie on a write needs the CSRF check of the full path */
+    if (user_id == NULL || app_sessions_cached(token, &s, NULL) != PL_OK || app_sessions_touch_due(&s))
+        return 0;
+    if (strcmp(user_id, "me") != 0 && strcmp(user_id, s.user_id) != 0)
+        return 0;
+    memcpy(out, s.user_id, sizeof(s.user_id));
+    return 1;
+}
+
 static int cache_start(void *arg)
 {
     (void)arg;

@@ -1,9 +1,11 @@
 /* Sidebar categories (T10; Mattermost's api4/channel_category.go) (owner: sidebar). */
 #include "api/route.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/check.h"
+#include "api/view_cache.h"
 #include "app/sidebar.h"
 #include "app/sidebar_update.h"
 #include "model/sidebar.h"
@@ -55,9 +57,31 @@ static int require_each(api_call_t *c, const char *const *ids, size_t n)
     return 0;
 }
 
+/* The caller's categories of a team depend on their memberships (and categories) and the team. */
+static void get_all_fill(api_call_t *c, uint64_t built)
+{
+    app_view_deps_t deps = {0};
+    app_view_deps_add(&deps, APP_STAMP_MEMBER, c->user_id);
+    app_view_deps_add(&deps, APP_STAMP_TEAM, team_id(c));
+    char *body = json_dumps(c->out, JSON_COMPACT);
+    if (body != NULL)
+        api_view_cache_fill(c->session, APP_VIEW_MY_CATEGORIES, c->user_id, team_id(c), built, &deps, body, strlen(body), NULL);
+    free(body);
+    app_view_deps_dispose(&deps);
+}
+
+static int get_all_fast(http_request_t *r)
+{
+    return api_view_cache_serve(r, APP_VIEW_MY_CATEGORIES, false);
+}
+
 static int get_all(api_call_t *c)
 {
-    return app_sidebar_get_team(c->db, c->user_id, team_id(c), &c->out, &c->err);
+    uint64_t built = app_view_cache_stamp();
+    if (app_sidebar_get_team(c->db, c->user_id, team_id(c), &c->out, &c->err) < 0)
+        return -1;
+    get_all_fill(c, built);
+    return 0;
 }
 
 static int create(api_call_t *c)
@@ -134,7 +158,7 @@ static const api_body_t categories = {JSON_ARRAY, sizeof(model_sidebar_category_
 #define S HTTP_ROUTE_AUTH_SESSION
 #define BASE "/api/v4/users/{user_id}/teams/{team_id}/channels/categories"
 static const api_route_t routes[] = {
-    {API_ROUTE("GET", BASE, "getCategoriesForTeamForUser", S), API_PERM_CHECK(check_user), .call = get_all},
+    {API_ROUTE_FAST("GET", BASE, "getCategoriesForTeamForUser", S, get_all_fast), API_PERM_CHECK(check_user), .call = get_all},
     {API_ROUTE("POST", BASE, "createCategoryForTeamForUser", S), API_PERM_CHECK(check_user), .check_before_body = true,
      .body = &category, .call = create, .status = 201},
     {API_ROUTE("PUT", BASE, "updateCategoriesForTeamForUser", S), API_PERM_CHECK(check_user), .check_before_body = true,

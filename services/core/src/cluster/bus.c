@@ -133,7 +133,7 @@ static int apply_invalidate(const unsigned char *p, size_t n)
     char id[PL_ID_LEN + 1];
     if (n < 2 || p[0] != 'C' || p[1] != 1)
         return PL_ENOTFOUND;
-    if (n != INVALIDATE_LEN || (p[2] < CLUSTER_INVALIDATE_SESSION || p[2] > CLUSTER_INVALIDATE_ROLE))
+    if (n != INVALIDATE_LEN || (p[2] < CLUSTER_INVALIDATE_SESSION || p[2] > CLUSTER_INVALIDATE_VIEWS_ALL))
         return PL_EINVAL;
     memcpy(id, p + 3, PL_ID_LEN);
     id[PL_ID_LEN] = '\0';

@@ -11,7 +11,7 @@
  * reconnect elsewhere and resync.
  *
  * The bus also carries cache invalidations (cluster_send_invalidate): app/ tells the other nodes
- * which session or user it changed so their caches drop it. With ParleySettings.ClusterCurve*Key
+ * which session, user, role, channel, team or membership it changed so their caches drop it. With ParleySettings.ClusterCurve*Key
  * set, every link is CURVE-encrypted and a node must hold the cluster's secret key to join (the
  * ZAP handler of parley/zap.h refuses any other client; a failed handshake is logged). The
  * cluster_nodes rows are read and written through store/cluster.h on the bus's own connection.
@@ -30,9 +30,14 @@ typedef struct cluster_settings {
 } cluster_settings_t;
 
 typedef enum {
-    CLUSTER_INVALIDATE_SESSION = 1, /* id: a session id */
-    CLUSTER_INVALIDATE_USER = 2,    /* id: a user id (the user row and all its sessions) */
-    CLUSTER_INVALIDATE_ROLE = 3,    /* id: a role id (its permissions changed: the roles cache drops) */
+    CLUSTER_INVALIDATE_SESSION = 1,       /* id: a session id */
+    CLUSTER_INVALIDATE_USER = 2,          /* id: a user id (the user row and all its sessions) */
+    CLUSTER_INVALIDATE_ROLE = 3,          /* id: a role id (its permissions changed: the roles cache drops) */
+    CLUSTER_INVALIDATE_CHANNEL = 4,       /* id: a channel id (the row changed) */
+    CLUSTER_INVALIDATE_TEAM = 5,          /* id: a team id (the row, or a channel's archive/restore/conversion) */
+    CLUSTER_INVALIDATE_MEMBER = 6,        /* id: a user id (memberships or sidebar categories) */
+    CLUSTER_INVALIDATE_MEMBER_COUNTS = 7, /* id: a user id (read state of its channel members) */
+    CLUSTER_INVALIDATE_VIEWS_ALL = 8,     /* id: the sending node's id (every cached view is stale) */
 } cluster_invalidate_kind_t;
 
 /** Called on the bus thread for each invalidation another node sent. */

@@ -197,6 +197,7 @@ static const pl_cfg_key_t keys[] = {
     S("ParleySettings", "ClusterCurvePublicKey", parley.cluster_curve_public_key, NULL, 40),
     I("ParleySettings", "SessionCacheSize", parley.session_cache_size, "5000", 1, 10000000),
     I("ParleySettings", "RolesCacheSize", parley.roles_cache_size, "1024", 0, 1000000),
+    I("ParleySettings", "ViewCacheSize", parley.view_cache_size, "128", 0, 65536),
 };
 
 static const pl_cfg_schema_t schema = {"MM", keys, sizeof(keys) / sizeof(keys[0])};

@@ -187,6 +187,7 @@ typedef struct model_config {
         char *cluster_curve_public_key;
         int64_t session_cache_size; /* accounts: sessions (with their users) cached in memory */
         int64_t roles_cache_size;   /* role rows cached in memory (app/roles_cache.h); 0: off */
+        int64_t view_cache_size;    /* MiB of cached my-channels/members/categories answers (app/view_cache.h); 0: off */
     } parley;
 } model_config_t;
 

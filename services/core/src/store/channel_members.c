@@ -6,6 +6,7 @@
 
 #include "parley/time.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define MEMBER_COLS                                                                                                                \
     "channel_id, user_id, roles, last_viewed_at, msg_count, mention_count, mention_count_root, urgent_mention_count, "             \
@@ -94,6 +95,7 @@ int store_channel_members_insert(PGconn *db, const model_channel_member_t *m)
     char now[24];
     snprintf(now, sizeof(now), "%lld", (long long)pl_time_ms());
     int rc = insert_row(db, m);
+    store_invalidate_member(m->user_id);
     const char *p[] = {m->channel_id, m->user_id, now};
     if (rc == STORE_OK)
         rc = store_db_exec(db,
@@ -116,6 +118,7 @@ int store_channel_members_delete(PGconn *db, const char *channel_id, const char 
     snprintf(v, sizeof(v), "%lld", (long long)at);
     const char *p[] = {channel_id, user_id, v};
     int rc = exec_rows(db, "DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2", 2, p);
+    store_invalidate_member(user_id);
     if (rc == STORE_OK)
         rc = store_db_exec(db,
                            "UPDATE channel_member_history SET leave_time = $3::bigint WHERE channel_id = $1 AND user_id = $2 "
@@ -135,10 +138,12 @@ int store_channel_members_update_roles(PGconn *db, const model_channel_member_t 
                        m->scheme_user ? "t" : "f",
                        m->scheme_admin ? "t" : "f",
                        at};
-    return exec_rows(db,
-                     "UPDATE channel_members SET roles = $3, scheme_guest = $4::boolean, scheme_user = $5::boolean, "
-                     "scheme_admin = $6::boolean, last_update_at = $7::bigint WHERE channel_id = $1 AND user_id = $2",
-                     7, p);
+    int rc = exec_rows(db,
+                       "UPDATE channel_members SET roles = $3, scheme_guest = $4::boolean, scheme_user = $5::boolean, "
+                       "scheme_admin = $6::boolean, last_update_at = $7::bigint WHERE channel_id = $1 AND user_id = $2",
+                       7, p);
+    store_invalidate_member(m->user_id);
+    return rc;
 }
 
 int store_channel_members_update_notify_props(PGconn *db, const model_channel_member_t *m)
@@ -152,6 +157,7 @@ int store_channel_members_update_notify_props(PGconn *db, const model_channel_me
                        "$1 AND user_id = $2",
                        4, p);
     free(np);
+    store_invalidate_member(m->user_id);
     return rc;
 }
 

@@ -6,6 +6,7 @@
 
 #include "parley/id.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 
 static char *id_array(const char *const *ids, size_t n)
 {
@@ -26,25 +27,28 @@ static char *id_array(const char *const *ids, size_t n)
     return s;
 }
 
-int store_channel_members_view(PGconn *db, const char *user_id, const char *const *channel_ids, size_t n, int64_t now,
+int store_channel_members_view(PGconn *db, const char *user_id, const char *const *channel_ids, size_t n,
                                store_channel_viewed_t **out, size_t *nout)
 {
-    char at[24];
-    snprintf(at, sizeof(at), "%lld", (long long)now);
     char *arr = id_array(channel_ids, n);
-    const char *p[] = {user_id, arr, at};
+    const char *p[] = {user_id, arr};
     PGresult *res = NULL;
     *out = NULL;
     *nout = 0;
-    int rc = store_db_exec_prepared(db, "channel_members_view",
-                                    "UPDATE channel_members cm SET last_viewed_at = $3::bigint, last_update_at = $3::bigint, "
-                                    "msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root, mention_count = 0, "
-                                    "mention_count_root = 0, urgent_mention_count = 0 FROM channels c WHERE c.id = cm.channel_id "
-                                    "AND cm.user_id = $1 AND cm.channel_id = ANY($2::text[]) RETURNING cm.channel_id",
-                                    3, p, &res);
+    int rc =
+        store_db_exec_prepared(db, "channel_members_view",
+                               "UPDATE channel_members cm SET mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, "
+                               "msg_count = greatest(cm.msg_count, c.total_msg_count), "
+                               "msg_count_root = greatest(cm.msg_count_root, c.total_msg_count_root), "
+                               "last_viewed_at = greatest(cm.last_viewed_at, c.last_post_at), "
+                               "last_update_at = greatest(cm.last_viewed_at, c.last_post_at) FROM channels c "
+                               "WHERE c.id = cm.channel_id AND cm.user_id = $1 AND cm.channel_id = ANY($2::text[]) "
+                               "RETURNING cm.channel_id, c.last_post_at",
+                               2, p, &res);
     free(arr);
     int rows = rc == STORE_OK ? PQntuples(res) : 0;
     if (rows > 0) {
+        store_invalidate_member_counts(user_id);
         *out = calloc((size_t)rows, sizeof(**out));
         if (*out == NULL)
             abort();
@@ -52,7 +56,7 @@ int store_channel_members_view(PGconn *db, const char *user_id, const char *cons
     for (int i = 0; i < rows; i++) {
         store_channel_viewed_t *v = &(*out)[(*nout)++];
         snprintf(v->channel_id, sizeof(v->channel_id), "%s", PQgetvalue(res, i, 0));
-        v->last_viewed_at = now;
+        v->last_viewed_at = strtoll(PQgetvalue(res, i, 1), NULL, 10);
     }
     PQclear(res);
     return rc;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define CHANNEL_COLS                                                                                                               \
     "id, create_at, update_at, delete_at, team_id, type, display_name, name, header, purpose, last_post_at, total_msg_count, "     \
@@ -123,6 +124,7 @@ int store_channels_insert(PGconn *db, const model_channel_t *c, const model_chan
     if (rc != STORE_OK)
         return rc;
     rc = insert_row(db, c);
+    store_invalidate_channel(c->id);
     if (rc == STORE_EUNIQUE && dup_field)
         *dup_field = "name";
     for (size_t i = 0; rc == STORE_OK && i < n; i++) {
@@ -163,6 +165,8 @@ int store_channels_update(PGconn *db, const model_channel_t *c, const char **dup
                            "group_constrained = $10::boolean, props = $11::jsonb, scheme_id = $12 WHERE id = $1",
                            12, p, &res);
     channel_params_free(&cp_);
+    store_invalidate_channel(c->id);
+    store_invalidate_team(c->team_id); /* archive, restore and conversion change who lists it */
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);
@@ -183,6 +187,7 @@ int store_channels_delete(PGconn *db, const char *id)
         rc = store_db_exec(db, SQL[i], 1, &id, NULL);
     if (rc == STORE_OK)
         rc = store_db_exec(db, "DELETE FROM channels WHERE id = $1", 1, &id, &res);
+    store_invalidate_all(); /* its members and categories went with it (cascades) */
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);

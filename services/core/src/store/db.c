@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include "parley/log.h"
+#include "store/invalidate.h"
 
 static atomic_long open_count;
 static int query_timeout_s;
@@ -182,17 +183,26 @@ int store_db_exec_prepared(PGconn *db, const char *name, const char *sql, int np
 
 int store_db_begin(PGconn *db)
 {
-    return store_db_exec(db, "BEGIN", 0, NULL, NULL);
+    store_invalidate_txn_begin();
+    int rc = store_db_exec(db, "BEGIN", 0, NULL, NULL);
+    if (rc != STORE_OK)
+        store_invalidate_txn_end();
+    return rc;
 }
 
+/* The invalidations the transaction deferred are delivered after it ended, whatever the outcome. */
 int store_db_commit(PGconn *db)
 {
-    return store_db_exec(db, "COMMIT", 0, NULL, NULL);
+    int rc = store_db_exec(db, "COMMIT", 0, NULL, NULL);
+    store_invalidate_txn_end();
+    return rc;
 }
 
 int store_db_rollback(PGconn *db)
 {
-    return store_db_exec(db, "ROLLBACK", 0, NULL, NULL);
+    int rc = store_db_exec(db, "ROLLBACK", 0, NULL, NULL);
+    store_invalidate_txn_end();
+    return rc;
 }
 
 PGconn *store_db_open(void *conninfo)

@@ -7,6 +7,7 @@
 #include "parley/buf.h"
 #include "parley/id.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define CAT_COLS "k.id, k.user_id, k.team_id, k.sort_order, k.sorting, k.type, k.display_name, k.muted, k.collapsed"
 
@@ -190,6 +191,7 @@ int store_sidebar_create_defaults(PGconn *db, const char *user_id, const char *t
     model_sidebar_default_id(MODEL_SIDEBAR_DIRECT_MESSAGES, user_id, team_id, dm, sizeof(dm));
     const char *pf[] = {user_id, team_id, fav}, *pc[] = {user_id, team_id, chan, dm};
     int rc = store_db_begin(db);
+    store_invalidate_member(user_id);
     if (rc == STORE_OK)
         rc = store_db_exec(
             db,
@@ -288,6 +290,7 @@ static int create_in_tx(PGconn *db, const char *user_id, const char *team_id, mo
 int store_sidebar_create(PGconn *db, const char *user_id, const char *team_id, model_sidebar_category_t *c)
 {
     int rc = store_db_begin(db);
+    store_invalidate_member(user_id);
     if (rc == STORE_OK)
         rc = create_in_tx(db, user_id, team_id, c);
     return finish(db, rc);
@@ -391,6 +394,7 @@ int store_sidebar_update(PGconn *db, const char *user_id, const char *team_id, c
     if (updated->items == NULL || original->items == NULL)
         abort();
     int rc = store_db_begin(db);
+    store_invalidate_member(user_id);
     if (rc == STORE_OK)
         rc = finish(db, update_in_tx(db, user_id, team_id, req, updated, original));
     if (rc != STORE_OK) {
@@ -431,6 +435,7 @@ int store_sidebar_set_order(PGconn *db, const char *user_id, const char *team_id
 {
     *size_mismatch = false;
     int rc = store_db_begin(db);
+    store_invalidate_member(user_id);
     if (rc == STORE_OK)
         rc = finish(db, set_order_in_tx(db, user_id, team_id, ids, n, size_mismatch));
     return rc;
@@ -442,11 +447,13 @@ int store_sidebar_delete(PGconn *db, const char *category_id)
     PGresult *res = NULL;
     int rc = store_db_begin(db);
     if (rc == STORE_OK)
-        rc = store_db_exec(db, "SELECT type FROM sidebar_categories WHERE id = $1 FOR UPDATE", 1, p, &res);
+        rc = store_db_exec(db, "SELECT type, user_id FROM sidebar_categories WHERE id = $1 FOR UPDATE", 1, p, &res);
     if (rc == STORE_OK && PQntuples(res) == 0)
         rc = STORE_ENOTFOUND;
     else if (rc == STORE_OK && strcmp(PQgetvalue(res, 0, 0), MODEL_SIDEBAR_CUSTOM) != 0)
         rc = STORE_EINVAL;
+    if (rc == STORE_OK)
+        store_invalidate_member(PQgetvalue(res, 0, 1));
     PQclear(res);
     if (rc == STORE_OK)
         rc = store_db_exec(db, "DELETE FROM sidebar_categories WHERE id = $1", 1, p, NULL);
@@ -458,13 +465,17 @@ int store_sidebar_delete(PGconn *db, const char *category_id)
 int store_sidebar_remove_channel(PGconn *db, const char *user_id, const char *channel_id)
 {
     const char *p[] = {user_id, channel_id};
-    return store_db_exec(db, "DELETE FROM sidebar_channels WHERE user_id = $1 AND channel_id = $2", 2, p, NULL);
+    int rc = store_db_exec(db, "DELETE FROM sidebar_channels WHERE user_id = $1 AND channel_id = $2", 2, p, NULL);
+    store_invalidate_member(user_id);
+    return rc;
 }
 
 int store_sidebar_clear_team(PGconn *db, const char *user_id, const char *team_id)
 {
     const char *p[] = {user_id, team_id};
-    return store_db_exec(db, "DELETE FROM sidebar_categories WHERE user_id = $1 AND team_id = $2", 2, p, NULL);
+    int rc = store_db_exec(db, "DELETE FROM sidebar_categories WHERE user_id = $1 AND team_id = $2", 2, p, NULL);
+    store_invalidate_member(user_id);
+    return rc;
 }
 
 int store_sidebar_user_channels(PGconn *db, const char *user_id, const char *team_id, const model_sidebar_channel_id_t *ids,

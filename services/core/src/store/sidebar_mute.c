@@ -7,6 +7,7 @@
 #include "parley/buf.h"
 #include "parley/time.h"
 #include "store/db.h"
+#include "store/invalidate.h"
 
 static void read_member(const PGresult *res, int row, void *item)
 {
@@ -49,5 +50,6 @@ int store_sidebar_mute_set(PGconn *db, const char *user_id, const model_sidebar_
         "notify_props::text, scheme_user, scheme_admin, scheme_guest",
         4, p, sizeof(*out->items), read_member, (void **)&out->items, &out->n);
     pl_buf_dispose(&b);
+    store_invalidate_member(user_id);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define MEMBER_COLS "team_id, user_id, roles, delete_at, create_at, scheme_guest, scheme_user, scheme_admin"
 
@@ -45,12 +46,14 @@ int store_team_members_save(PGconn *db, const model_team_member_t *m)
                        m->scheme_guest ? "t" : "f",
                        m->scheme_user ? "t" : "f",
                        m->scheme_admin ? "t" : "f"};
-    return store_db_exec(db,
-                         "INSERT INTO team_members (" MEMBER_COLS ") VALUES ($1, $2, $3, $4::bigint, $5::bigint, "
-                         "$6::boolean, $7::boolean, $8::boolean) ON CONFLICT (team_id, user_id) DO UPDATE SET roles = "
-                         "EXCLUDED.roles, delete_at = EXCLUDED.delete_at, scheme_guest = EXCLUDED.scheme_guest, "
-                         "scheme_user = EXCLUDED.scheme_user, scheme_admin = EXCLUDED.scheme_admin",
-                         8, p, NULL);
+    int rc = store_db_exec(db,
+                           "INSERT INTO team_members (" MEMBER_COLS ") VALUES ($1, $2, $3, $4::bigint, $5::bigint, "
+                           "$6::boolean, $7::boolean, $8::boolean) ON CONFLICT (team_id, user_id) DO UPDATE SET roles = "
+                           "EXCLUDED.roles, delete_at = EXCLUDED.delete_at, scheme_guest = EXCLUDED.scheme_guest, "
+                           "scheme_user = EXCLUDED.scheme_user, scheme_admin = EXCLUDED.scheme_admin",
+                           8, p, NULL);
+    store_invalidate_member(m->user_id);
+    return rc;
 }
 
 int store_team_members_get(PGconn *db, const char *team_id, const char *user_id, bool include_deleted, model_team_member_t *out)
@@ -67,7 +70,9 @@ int store_team_members_set_delete_at(PGconn *db, const char *team_id, const char
     char v[24];
     snprintf(v, sizeof(v), "%lld", (long long)at);
     const char *p[] = {team_id, user_id, v};
-    return exec_rows(db, "UPDATE team_members SET delete_at = $3::bigint WHERE team_id = $1 AND user_id = $2", 3, p);
+    int rc = exec_rows(db, "UPDATE team_members SET delete_at = $3::bigint WHERE team_id = $1 AND user_id = $2", 3, p);
+    store_invalidate_member(user_id);
+    return rc;
 }
 
 int store_team_members_update_roles(PGconn *db, const model_team_member_t *m)
@@ -78,10 +83,12 @@ int store_team_members_update_roles(PGconn *db, const model_team_member_t *m)
                        m->scheme_guest ? "t" : "f",
                        m->scheme_user ? "t" : "f",
                        m->scheme_admin ? "t" : "f"};
-    return exec_rows(db,
-                     "UPDATE team_members SET roles = $3, scheme_guest = $4::boolean, scheme_user = $5::boolean, "
-                     "scheme_admin = $6::boolean WHERE team_id = $1 AND user_id = $2",
-                     6, p);
+    int rc = exec_rows(db,
+                       "UPDATE team_members SET roles = $3, scheme_guest = $4::boolean, scheme_user = $5::boolean, "
+                       "scheme_admin = $6::boolean WHERE team_id = $1 AND user_id = $2",
+                       6, p);
+    store_invalidate_member(m->user_id);
+    return rc;
 }
 
 int store_team_members_of_user(PGconn *db, const char *user_id, model_team_member_list_t *out)

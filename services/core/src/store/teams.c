@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 
 #define TEAM_COLS                                                                                                                  \
     "id, create_at, update_at, delete_at, display_name, name, description, email, type, company_name, allowed_domains, "           \
@@ -131,6 +132,7 @@ int store_teams_update(PGconn *db, const model_team_t *t, const char **dup_field
                            "last_team_icon_update = $14::bigint, scheme_id = $15, group_constrained = $16::boolean, "
                            "cloud_limits_archived = $17::boolean WHERE id = $1",
                            17, tp.p, &res);
+    store_invalidate_team(t->id);
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);
@@ -153,6 +155,7 @@ int store_teams_delete(PGconn *db, const char *id)
         rc = store_db_exec(db, SQL[i], 1, &id, NULL);
     if (rc == STORE_OK)
         rc = store_db_exec(db, "DELETE FROM teams WHERE id = $1", 1, &id, &res);
+    store_invalidate_team(id);
     if (rc == STORE_OK && strcmp(PQcmdTuples(res), "0") == 0)
         rc = STORE_ENOTFOUND;
     PQclear(res);
