@@ -191,12 +191,13 @@ static entry_t *entry_new(const char *key, uint32_t h, uint64_t built, const app
     return e;
 }
 
-void app_view_cache_put(app_view_kind_t kind, const char *user_id, const char *scope_id, uint64_t built, const app_view_deps_t *deps,
-                        const char *body, size_t len, const char *etag)
+void app_view_cache_put(app_view_kind_t kind, const char *user_id, const char *scope_id, uint64_t built,
+                        const app_view_deps_t *deps, const char *body, size_t len, const char *etag)
 {
     char key[KEY_MAX];
     size_t cap = atomic_load(&g_max_bytes) / SHARDS;
-    if (cap == 0 || deps->too_many || make_key(key, kind, user_id, scope_id) < 0 || !app_change_stamps_unchanged(deps->slots, deps->n, built))
+    if (cap == 0 || deps->too_many || make_key(key, kind, user_id, scope_id) < 0 ||
+        !app_change_stamps_unchanged(deps->slots, deps->n, built))
         return; /* off, too wide, or already stale */
     uint32_t h = key_hash(key);
     entry_t *e = entry_new(key, h, built, deps, body, len, etag);
@@ -220,8 +221,8 @@ void app_view_cache_put(app_view_kind_t kind, const char *user_id, const char *s
     atomic_fetch_add(&g_fills, 1);
 }
 
-bool app_view_cache_get(app_view_kind_t kind, const char *user_id, const char *scope_id, char *(*copy)(void *ctx, const char *p, size_t n),
-                        void *ctx, const char **body, size_t *len, char *etag)
+bool app_view_cache_get(app_view_kind_t kind, const char *user_id, const char *scope_id,
+                        char *(*copy)(void *ctx, const char *p, size_t n), void *ctx, const char **body, size_t *len, char *etag)
 {
     char key[KEY_MAX];
     if (atomic_load(&g_max_bytes) == 0 || make_key(key, kind, user_id, scope_id) < 0)
@@ -261,7 +262,8 @@ void app_view_cache_dispose(void)
 
 void app_view_cache_stats(app_view_cache_stats_t *out)
 {
-    *out = (app_view_cache_stats_t){atomic_load(&g_hits), atomic_load(&g_misses), atomic_load(&g_fills), atomic_load(&g_evictions), 0, 0};
+    *out = (app_view_cache_stats_t){
+        atomic_load(&g_hits), atomic_load(&g_misses), atomic_load(&g_fills), atomic_load(&g_evictions), 0, 0};
     for (size_t i = 0; i < SHARDS; i++) {
         shard_t *s = shard_of((uint32_t)i);
         pthread_mutex_lock(&s->lock);

@@ -49,12 +49,12 @@ void app_view_cache_configure(size_t max_bytes);
 /** The stamp a fill takes before it reads the database. */
 uint64_t app_view_cache_stamp(void);
 /** Keep body (copied) for (kind, user, scope) as read at stamp built; etag may be NULL. */
-void app_view_cache_put(app_view_kind_t kind, const char *user_id, const char *scope_id, uint64_t built, const app_view_deps_t *deps,
-                        const char *body, size_t len, const char *etag);
+void app_view_cache_put(app_view_kind_t kind, const char *user_id, const char *scope_id, uint64_t built,
+                        const app_view_deps_t *deps, const char *body, size_t len, const char *etag);
 /** Copy out the body of a valid entry: copy(ctx, p, n) allocates (e.g. request memory). etag: a buffer of
  *  APP_VIEW_CACHE_ETAG_MAX bytes or NULL. @return true on a hit (stale entries are dropped: a miss). */
-bool app_view_cache_get(app_view_kind_t kind, const char *user_id, const char *scope_id, char *(*copy)(void *ctx, const char *p, size_t n),
-                        void *ctx, const char **body, size_t *len, char *etag);
+bool app_view_cache_get(app_view_kind_t kind, const char *user_id, const char *scope_id,
+                        char *(*copy)(void *ctx, const char *p, size_t n), void *ctx, const char **body, size_t *len, char *etag);
 /** Drop every entry (at shutdown, and in tests). */
 void app_view_cache_dispose(void);
 
