@@ -38,6 +38,16 @@ class Members(ws_conftest.Rt):
             self.admin_token = first.admin_token
             self.n = 500
 
+    def wait_for_peers(self, wa, wb, channel_id):
+        """Until the nodes have found each other: wa's typing in channel_id (node 1) reaches wb (node 2)."""
+        for _ in range(40):
+            wa.call("user_typing", {"channel_id": channel_id, "parent_id": ""})
+            try:
+                return wb.event("typing", timeout=0.5)
+            except AssertionError:
+                pass
+        raise AssertionError("the two nodes never found each other")
+
     def req(self, method, path, token, body=None):
         import requests
         return requests.request(method, self.base + "/api/v4" + path, json=body,

@@ -206,15 +206,7 @@ def test_removed_user_stops_hearing_the_channel_on_every_node(members):
     cid = n1.fx.channel(tid, members=[a["id"], b["id"]])
     wa = n1.connect(ta)
     wb = n2.connect(tb)
-    ev = None
-    for _ in range(40):  # until the nodes have found each other: a's typing on node 1 reaches b on node 2
-        wa.call("user_typing", {"channel_id": cid, "parent_id": ""})
-        try:
-            ev = wb.event("typing", timeout=0.5)
-            break
-        except AssertionError:
-            pass
-    assert ev is not None
+    n1.wait_for_peers(wa, wb, cid)
     # b is removed through node 1; b's socket is on node 2
     assert n1.req("DELETE", f"/channels/{cid}/members/{b['id']}", ta).status_code == 200
     assert wb.event("user_removed", timeout=10)["data"] == {"channel_id": cid, "remover_id": a["id"]}

@@ -139,15 +139,7 @@ def test_cached_lists_follow_changes_made_on_another_node(members):
     pub = n1.fx.channel(tid, members=[a["id"], b["id"]])
     n1.fx.sql("UPDATE channel_members SET scheme_admin = true WHERE channel_id = %s", cid)
     wa, wb = n1.connect(ta), n2.connect(tb)
-    ev = None
-    for _ in range(40):  # until the nodes have found each other: a's typing on node 1 reaches b on node 2
-        wa.call("user_typing", {"channel_id": pub, "parent_id": ""})
-        try:
-            ev = wb.event("typing", timeout=0.5)
-            break
-        except AssertionError:
-            pass
-    assert ev is not None
+    n1.wait_for_peers(wa, wb, pub)
     assert cid not in [c["id"] for c in mine(n2, tid, ta).json()]  # cached on node 2
     deadline = time.monotonic() + 15
     seen = False
