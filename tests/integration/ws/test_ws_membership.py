@@ -167,6 +167,15 @@ def test_new_dm_reaches_both_participants_on_two_nodes(rt, pg):
         except AssertionError:
             pass
     assert ev is not None
+    ev = None
+    for _ in range(40):  # and the other way: node 1 subscribes to node 2 only at its next heartbeat
+        u, _ = n2.user()
+        try:
+            ev = wa.event("new_user", timeout=0.5, pred=lambda e, u=u: e["data"] == {"user_id": u["id"]})
+            break
+        except AssertionError:
+            pass
+    assert ev is not None
     res = n1.post("/channels/direct", [a["id"], b["id"]], ta)
     assert res.status_code == 201, res.text
     dm = res.json()["id"]
