@@ -23,7 +23,7 @@ def test_create_public_channel_shape_membership_and_event(world):
     c.barrier(a_ws, b_ws)
     b_ws.assert_no_event("channel_created")
     a_ws.assert_no_event("channel_created")
-    ev = c.sql("SELECT type, user_id, props->>'username' FROM channel_system_events WHERE channel_id = %s", ch["id"])
+    ev = c.sql("SELECT type, user_id, props->>'username' FROM posts WHERE channel_id = %s", ch["id"])
     assert ev == [("system_join_channel", c.alice.id, "alice")]
 
 

@@ -9,7 +9,7 @@ from fixtures import make_channel, new_id
 
 
 def events(c, cid):
-    return c.sql("SELECT type, user_id, props FROM channel_system_events WHERE channel_id = %s AND type <> "
+    return c.sql("SELECT type, user_id, props FROM posts WHERE channel_id = %s AND type <> "
                  "'system_join_channel' ORDER BY create_at, id", cid)
 
 
@@ -35,7 +35,7 @@ def test_patch_header_purpose_display_name(world):
     assert kinds["system_purpose_change"][1] == {"username": "bob", "old_purpose": "", "new_purpose": "why"}
     assert kinds["system_displayname_change"][1] == {"username": "bob", "old_displayname": "Talk",
                                                      "new_displayname": "Talk 2"}
-    msg = c.sql("SELECT message FROM channel_system_events WHERE type = 'system_header_change'")[0][0]
+    msg = c.sql("SELECT message FROM posts WHERE type = 'system_header_change'")[0][0]
     assert msg == "bob updated the channel header to: new header"
 
 

@@ -66,7 +66,7 @@ class Fixtures:
         return rows[0] if rows else None
 
     def system_events(self, channel_id):
-        return self.sql("SELECT type, user_id, message, props FROM channel_system_events WHERE channel_id = %s "
+        return self.sql("SELECT type, user_id, message, props FROM posts WHERE channel_id = %s "
                         "ORDER BY create_at, id", channel_id)
 
 

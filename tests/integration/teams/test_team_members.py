@@ -168,7 +168,7 @@ def test_leave_and_remove(teams):
     assert_error(owner.delete(f"/teams/{tid}/members/" + "h" * 26), 404, "app.user.missing_account.const")
     # the system messages Mattermost posts in town-square are recorded for the posts issue
     town = fixtures.channel_id(t, tid, "town-square")
-    rows = t.sql("SELECT type, user_id, message, props->>'username' FROM channel_system_events WHERE channel_id = %s "
+    rows = t.sql("SELECT type, user_id, message, props->>'username' FROM posts WHERE channel_id = %s "
                  "AND type IN ('system_leave_team', 'system_remove_from_team') ORDER BY create_at, type", town)
     assert rows == [("system_leave_team", leaver.id, f"{leaver.user['username']} left the team.", leaver.user["username"]),
                     ("system_remove_from_team", removed.id, f"{removed.user['username']} removed from the team.",

@@ -23,6 +23,7 @@
     X(sidebar)                                                                                                                     \
     X(teams)                                                                                                                       \
     X(team_members)                                                                                                                \
+    X(posts)                                                                                                                       \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

@@ -94,23 +94,26 @@ static void announce_added(PGconn *db, const model_channel_t *c, const model_use
                json_pack("{s:s,s:s,s:o}", "user_id", user_id, "team_id", c->team_id, "user", public_profile(u)), &bc);
 }
 
-/* Insert one vetted user and record the system message (inside the transaction). */
-static int add_one(PGconn *db, const model_user_t *actor, const model_channel_t *c, const model_user_t *u, int flags, int64_t now,
-                   model_channel_member_t *m, app_error_t *e)
+/* Insert one vetted user (inside the transaction). */
+static int add_one(PGconn *db, const model_channel_t *c, const model_user_t *u, int64_t now, model_channel_member_t *m,
+                   app_error_t *e)
 {
     new_member(m, c, u, now);
     int rc = store_channel_members_insert(db, m);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "api.channel.add_user.to.channel.failed.app_error", 0);
-    if (flags & APP_CHANNEL_MEMBERS_SILENT)
-        return 0;
-    if (actor == NULL || strcmp(actor->id, u->id) == 0)
-        rc = app_channel_members_system_join(db, c->id, u, now);
-    else
-        rc = app_channel_members_system_add(db, c->id, actor, u, now);
-    if (rc != STORE_OK)
-        return app_error_from_store(e, rc, "api.channel.post_user_add_remove_message_and_forget.error", 0);
     return 0;
+}
+
+/* The system message of an addition, after the commit and the hub's index (the added user sees it too). */
+static void post_added(PGconn *db, const model_user_t *actor, const model_channel_t *c, const model_user_t *u, int flags)
+{
+    if (flags & APP_CHANNEL_MEMBERS_SILENT)
+        return;
+    if (actor == NULL || strcmp(actor->id, u->id) == 0)
+        app_channel_members_system_join(db, c->id, u);
+    else
+        app_channel_members_system_add(db, c->id, actor, u);
 }
 
 /* Who may be added: loaded, not yet a member (else returned as is), in the team. 1: add, 0: skip, -1: error. */
@@ -133,15 +136,15 @@ static int vet(PGconn *db, const model_channel_t *c, const char *user_id, int fl
     return check_team(db, c, user_id, e) < 0 ? -1 : 1;
 }
 
-static int insert_all(PGconn *db, const model_user_t *actor, const model_channel_t *c, model_user_t *users, size_t n, int flags,
-                      model_channel_member_t *added, app_error_t *e)
+static int insert_all(PGconn *db, const model_channel_t *c, model_user_t *users, size_t n, model_channel_member_t *added,
+                      app_error_t *e)
 {
     int64_t now = pl_time_ms();
     int rc = store_db_begin(db);
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "api.channel.add_user.to.channel.failed.app_error", 0);
     for (size_t i = 0; i < n; i++)
-        if (add_one(db, actor, c, &users[i], flags, now, &added[i], e) < 0) {
+        if (add_one(db, c, &users[i], now, &added[i], e) < 0) {
             store_db_rollback(db);
             for (size_t j = 0; j <= i; j++)
                 model_channel_member_dispose(&added[j]);
@@ -187,9 +190,10 @@ int app_channel_members_add(PGconn *db, const char *actor_id, const model_channe
             model_user_dispose(&users[nu]);
     }
     if (rc >= 0 && nu > 0)
-        rc = insert_all(db, rc > 0 ? &actor : NULL, c, users, nu, flags, added, e);
+        rc = insert_all(db, c, users, nu, added, e);
     for (size_t i = 0; rc >= 0 && i < nu; i++) {
         announce_added(db, c, &users[i], flags);
+        post_added(db, actor.id[0] ? &actor : NULL, c, &users[i], flags);
         list_push(out, &added[i]);
     }
     if (rc >= 0 && nu == 0 && (out == NULL || out->n == 0) && last.status != 0) {
@@ -220,16 +224,9 @@ static void announce_removed(PGconn *db, const model_channel_t *c, const char *u
 
 static int remove_one(PGconn *db, const char *actor_id, const model_channel_t *c, const model_user_t *u, int flags, app_error_t *e)
 {
-    int64_t now = pl_time_ms();
     int rc = store_db_begin(db);
     if (rc == STORE_OK)
-        rc = store_channel_members_delete(db, c->id, u->id, now);
-    if (rc == STORE_OK && !(flags & APP_CHANNEL_MEMBERS_SILENT)) {
-        if (strcmp(actor_id, u->id) == 0)
-            rc = app_channel_members_system_leave(db, c->id, u, now);
-        else
-            rc = app_channel_members_system_remove(db, c->id, actor_id, u, now);
-    }
+        rc = store_channel_members_delete(db, c->id, u->id, pl_time_ms());
     if (rc == STORE_OK)
         rc = store_db_commit(db);
     else
@@ -239,6 +236,12 @@ static int remove_one(PGconn *db, const char *actor_id, const model_channel_t *c
     if (rc != STORE_OK)
         return app_error_from_store(e, rc, "app.channel.remove_member.app_error", 0);
     announce_removed(db, c, u->id, actor_id);
+    if (flags & APP_CHANNEL_MEMBERS_SILENT)
+        return 0;
+    if (strcmp(actor_id, u->id) == 0)
+        app_channel_members_system_leave(db, c->id, u);
+    else
+        app_channel_members_system_remove(db, c->id, actor_id, u);
     return 0;
 }
 

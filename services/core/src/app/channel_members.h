@@ -8,7 +8,7 @@
  * caller's permission (the caller did), they do check the rules of the channel (archived, D/G, team
  * membership of the added user) and emit Mattermost's events (user_added / user_removed), keep the hub's
  * indexes in step (ws_member_channel_add/remove, every node) and the sidebar (app/sidebar.h), and record
- * the system messages (channel_system_events) Mattermost would post.
+ * the system messages Mattermost posts (app/posts_system.h).
  */
 
 #include <stddef.h>

@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "parley/id.h"
-#include "store/channel_members_view.h"
+#include "app/posts_system.h"
 
 bool app_channel_members_system_is_guest(const model_user_t *u)
 {
@@ -21,39 +21,21 @@ bool app_channel_members_system_is_guest(const model_user_t *u)
 }
 
 /* props is stolen. */
-static int record(PGconn *db, const char *channel_id, const char *user_id, const char *type, const char *message, json_t *props,
-                  int64_t at)
+static int record(PGconn *db, const char *channel_id, const char *user_id, const char *type, const char *message, json_t *props)
 {
-    char id[PL_ID_LEN + 1];
-    pl_id_new(id);
-    char *txt = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(props);
-    if (txt == NULL)
-        return -1;
-    store_channel_system_event_t ev = {.id = id,
-                                       .channel_id = channel_id,
-                                       .user_id = user_id,
-                                       .type = type,
-                                       .message = message,
-                                       .props = txt,
-                                       .root_id = "",
-                                       .create_at = at};
-    int rc = store_channel_members_view_record_event(db, &ev);
-    free(txt);
-    return rc;
+    return app_posts_system_post(db, channel_id, user_id, type, message, props);
 }
 
-int app_channel_members_system_join(PGconn *db, const char *channel_id, const model_user_t *user, int64_t at)
+int app_channel_members_system_join(PGconn *db, const char *channel_id, const model_user_t *user)
 {
     char msg[160];
     bool guest = app_channel_members_system_is_guest(user);
     snprintf(msg, sizeof(msg), guest ? "%s joined the channel as guest." : "%s joined the channel.", user->username);
     return record(db, channel_id, user->id, guest ? "system_guest_join_channel" : "system_join_channel", msg,
-                  json_pack("{s:s}", "username", user->username), at);
+                  json_pack("{s:s}", "username", user->username));
 }
 
-int app_channel_members_system_add(PGconn *db, const char *channel_id, const model_user_t *actor, const model_user_t *user,
-                                   int64_t at)
+int app_channel_members_system_add(PGconn *db, const char *channel_id, const model_user_t *actor, const model_user_t *user)
 {
     char msg[224];
     bool guest = app_channel_members_system_is_guest(user);
@@ -61,21 +43,20 @@ int app_channel_members_system_add(PGconn *db, const char *channel_id, const mod
              actor->username);
     json_t *props = json_pack("{s:s,s:s,s:s,s:s}", "userId", actor->id, "username", actor->username, "addedUserId", user->id,
                               "addedUsername", user->username);
-    return record(db, channel_id, actor->id, guest ? "system_add_guest_to_chan" : "system_add_to_channel", msg, props, at);
+    return record(db, channel_id, actor->id, guest ? "system_add_guest_to_chan" : "system_add_to_channel", msg, props);
 }
 
-int app_channel_members_system_leave(PGconn *db, const char *channel_id, const model_user_t *user, int64_t at)
+int app_channel_members_system_leave(PGconn *db, const char *channel_id, const model_user_t *user)
 {
     char msg[160];
     snprintf(msg, sizeof(msg), "@%s left the channel.", user->username);
-    return record(db, channel_id, user->id, "system_leave_channel", msg, json_pack("{s:s}", "username", user->username), at);
+    return record(db, channel_id, user->id, "system_leave_channel", msg, json_pack("{s:s}", "username", user->username));
 }
 
-int app_channel_members_system_remove(PGconn *db, const char *channel_id, const char *remover_id, const model_user_t *user,
-                                      int64_t at)
+int app_channel_members_system_remove(PGconn *db, const char *channel_id, const char *remover_id, const model_user_t *user)
 {
     char msg[160];
     snprintf(msg, sizeof(msg), "@%s removed from the channel.", user->username);
     json_t *props = json_pack("{s:s,s:s}", "removedUserId", user->id, "removedUsername", user->username);
-    return record(db, channel_id, remover_id, "system_remove_from_channel", msg, props, at);
+    return record(db, channel_id, remover_id, "system_remove_from_channel", msg, props);
 }

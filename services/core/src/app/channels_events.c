@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "app/channels.h"
+#include "app/posts_system.h"
 #include "app/users.h"
 #include "model/user.h"
 #include "parley/id.h"
 #include "parley/log.h"
 #include "parley/time.h"
-#include "store/channels_events.h"
 #include "store/db.h"
 #include "ws/publish.h"
 
@@ -46,18 +46,12 @@ void app_channels_events_username(PGconn *db, const char *user_id, char *out, si
 void app_channels_events_record(PGconn *db, const char *channel_id, const char *actor_id, const char *type, const char *message,
                                 json_t *props)
 {
-    char id[PL_ID_LEN + 1], username[MODEL_USER_NAME_MAX + 1];
+    char username[MODEL_USER_NAME_MAX + 1];
     app_channels_events_username(db, actor_id, username, sizeof(username));
     if (props == NULL)
         props = json_object();
     json_object_set_new(props, "username", json_string(username));
-    char *txt = json_dumps(props, JSON_COMPACT);
-    json_decref(props);
-    pl_id_new(id);
-    if (txt == NULL ||
-        store_channels_events_insert(db, id, channel_id, actor_id ? actor_id : "", type, message, txt, pl_time_ms()) != STORE_OK)
-        PL_LOG_WARN("channel system message not recorded", "channel_id", channel_id, "type", type);
-    free(txt);
+    app_posts_system_post(db, channel_id, actor_id, type, message, props);
 }
 
 /* "<username> <verb>..." as Mattermost's en.json texts (…_message_and_forget.updated_from / updated_to / removed). */

@@ -1,6 +1,8 @@
 /* Team membership (app/teams_members.h) (owner: teams). */
 #include "app/teams_members.h"
 
+#include "app/posts_system.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "app/channel_members.h"
 #include "app/channels.h"
 #include "app/permissions.h"
+#include "app/posts_system.h"
 #include "app/sidebar.h"
 #include "app/teams_util.h"
 #include "app/users.h"
@@ -182,22 +185,16 @@ int app_teams_members_join_invite(PGconn *db, const app_session_t *s, const char
 
 /* LeaveTeam: out of the team's channels, leave_team to the other members and to the user (before the
  * row changes, as Mattermost), then the row and the hub's team index. */
-/* postLeaveTeamMessage / postRemoveFromTeamMessage: recorded in town-square for the posts issue. */
+/* postLeaveTeamMessage / postRemoveFromTeamMessage: posted in town-square. */
 static void record_leave(PGconn *db, const model_team_t *t, const model_user_t *u, bool removed)
 {
     model_channel_t c = {0};
-    char id[PL_ID_LEN + 1], msg[128];
+    char msg[128];
     if (store_channels_get_by_name(db, t->id, "town-square", false, &c) != STORE_OK)
         return;
-    pl_id_new(id);
     snprintf(msg, sizeof(msg), removed ? "%s removed from the team." : "%s left the team.", u->username);
-    json_t *props = json_pack("{s:s}", "username", u->username);
-    char *txt = props ? json_dumps(props, JSON_COMPACT) : NULL;
-    json_decref(props);
-    if (txt && store_teams_members_record_event(db, id, c.id, u->id, removed ? "system_remove_from_team" : "system_leave_team", msg,
-                                                txt, pl_time_ms()) != STORE_OK)
-        PL_LOG_WARN("team leave message not recorded", "team_id", t->id, "user_id", u->id);
-    free(txt);
+    app_posts_system_post(db, c.id, u->id, removed ? "system_remove_from_team" : "system_leave_team", msg,
+                          json_pack("{s:s}", "username", u->username));
     model_channel_dispose(&c);
 }
 

@@ -95,6 +95,7 @@ static const pl_cfg_key_t keys[] = {
     B(TEAM, "LockTeammateNameDisplay", team.lock_teammate_name_display, "false"),
     I(TEAM, "MaxUsersPerTeam", team.max_users_per_team, "50", 1, 100000000),
     I(TEAM, "MaxChannelsPerTeam", team.max_channels_per_team, "2000", 1, 100000000),
+    I(TEAM, "MaxNotificationsPerChannel", team.max_notifications_per_channel, "1000", 1, 100000000),
     B(TEAM, "ExperimentalViewArchivedChannels", team.experimental_view_archived_channels, "true"),
     S(TEAM, "ExperimentalDefaultChannels", team.experimental_default_channels, NULL, 4096),
     B(TEAM, "EnableCustomUserStatuses", team.enable_custom_user_statuses, "true"),

@@ -72,6 +72,7 @@ typedef struct model_config {
         bool lock_teammate_name_display;
         int64_t max_users_per_team;
         int64_t max_channels_per_team;
+        int64_t max_notifications_per_channel;
         bool experimental_view_archived_channels;
         char *experimental_default_channels; /* []string in config.json: the names joined by spaces */
         bool enable_custom_user_statuses;

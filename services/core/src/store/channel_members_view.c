@@ -69,17 +69,3 @@ int store_channel_members_view(PGconn *db, const char *user_id, const char *cons
     PQclear(res);
     return rc;
 }
-
-int store_channel_members_view_record_event(PGconn *db, const store_channel_system_event_t *ev)
-{
-    char at[24];
-    snprintf(at, sizeof(at), "%lld", (long long)ev->create_at);
-    const char *p[] = {
-        ev->id, ev->channel_id, ev->user_id, ev->type, ev->message, ev->props ? ev->props : "{}", ev->root_id ? ev->root_id : "",
-        at};
-    /* Not a prepared statement: this runs inside the membership transaction (a first use there would abort it). */
-    return store_db_exec(db,
-                         "INSERT INTO channel_system_events (id, channel_id, user_id, type, message, props, root_id, "
-                         "create_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::bigint)",
-                         8, p, NULL);
-}

@@ -2,8 +2,8 @@
 #define PARLEY_CORE_STORE_CHANNEL_MEMBERS_VIEW_H
 
 /*
- * Read state of channel_members (owner: members): viewing a channel (Mattermost's UpdateLastViewedAt)
- * and the system messages membership changes record (channel_system_events). STORE_OK or STORE_E*.
+ * Read state of channel_members (owner: members): viewing a channel (Mattermost's UpdateLastViewedAt).
+ * STORE_OK or STORE_E*.
  */
 
 #include <stddef.h>
@@ -23,12 +23,5 @@ typedef struct store_channel_viewed {
  */
 int store_channel_members_view(PGconn *db, const char *user_id, const char *const *channel_ids, size_t n,
                                store_channel_viewed_t **out, size_t *nout);
-
-/** A system message to post later: channel_system_events row (props: JSON object text). */
-typedef struct store_channel_system_event {
-    const char *id, *channel_id, *user_id, *type, *message, *props, *root_id;
-    int64_t create_at;
-} store_channel_system_event_t;
-int store_channel_members_view_record_event(PGconn *db, const store_channel_system_event_t *ev);
 
 #endif

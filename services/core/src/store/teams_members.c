@@ -94,15 +94,3 @@ int store_teams_members_stats(PGconn *db, const char *team_id, int64_t *total, i
     PQclear(res);
     return rc;
 }
-
-int store_teams_members_record_event(PGconn *db, const char *id, const char *channel_id, const char *user_id, const char *type,
-                                     const char *message, const char *props, int64_t at)
-{
-    char when[24];
-    snprintf(when, sizeof(when), "%lld", (long long)at);
-    const char *p[] = {id, channel_id, user_id, type, message, props, when};
-    return store_db_exec(db,
-                         "INSERT INTO channel_system_events (id, channel_id, user_id, type, message, props, create_at) "
-                         "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::bigint)",
-                         7, p, NULL);
-}

@@ -28,10 +28,4 @@ int store_teams_members_of_user(PGconn *db, const char *user_id, model_team_memb
 /** Active members of team_id (total) and those whose user is not deactivated (active). */
 int store_teams_members_stats(PGconn *db, const char *team_id, int64_t *total, int64_t *active);
 
-/** Record the system message of a team leave / removal (Mattermost's system_leave_team /
- *  system_remove_from_team post in town-square) in channel_system_events, for the posts issue to emit.
- *  props: a JSON object text. */
-int store_teams_members_record_event(PGconn *db, const char *id, const char *channel_id, const char *user_id, const char *type,
-                                     const char *message, const char *props, int64_t at);
-
 #endif

@@ -1,0 +1,227 @@
+/* Posts (owner: posts): create, read, edit, pin, delete, the channel and thread lists. The app functions
+ * check the permissions (they depend on the post's channel). */
+#include "api/route.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/param.h"
+#include "api/respond.h"
+#include "app/posts.h"
+#include "model/post.h"
+
+static const char *post_id(api_call_t *c)
+{
+    return http_request_param(c->r, "post_id");
+}
+
+static int post_out(api_call_t *c, int rc, model_post_t *p)
+{
+    if (rc == 0) {
+        c->out = model_post_to_json(p);
+        model_post_dispose(p);
+    }
+    return rc;
+}
+
+static int list_out(api_call_t *c, int rc, model_post_list_t *l)
+{
+    if (rc == 0) {
+        c->out = model_post_list_to_json(l);
+        model_post_list_dispose(l);
+    }
+    return rc;
+}
+
+static int create(api_call_t *c)
+{
+    model_post_t p;
+    bool online = http_request_query_bool(c->r, "set_online", true);
+    return post_out(c, app_posts_create(c->db, c->session, c->body, online, &p, &c->err), &p);
+}
+
+static int patch(api_call_t *c)
+{
+    model_post_t p;
+    return post_out(c, app_posts_patch(c->db, c->session, post_id(c), c->body, &p, &c->err), &p);
+}
+
+static int update(api_call_t *c)
+{
+    model_post_t p;
+    return post_out(c, app_posts_update(c->db, c->session, post_id(c), c->body, &p, &c->err), &p);
+}
+
+static int delete_one(api_call_t *c)
+{
+    bool permanent = http_request_query_bool(c->r, "permanent", false);
+    return app_posts_delete(c->db, c->session, post_id(c), permanent, &c->err);
+}
+
+static int pin(api_call_t *c)
+{
+    return app_posts_pin(c->db, c->session, post_id(c), true, &c->err);
+}
+
+static int unpin(api_call_t *c)
+{
+    return app_posts_pin(c->db, c->session, post_id(c), false, &c->err);
+}
+
+static int by_ids(api_call_t *c)
+{
+    model_post_list_t l;
+    if (app_posts_get_many(c->db, c->session, c->body, &l, &c->err) < 0)
+        return -1;
+    c->out = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(c->out, model_post_to_json(&l.items[i]));
+    model_post_list_dispose(&l);
+    return 0;
+}
+
+static int thread(api_call_t *c)
+{
+    model_post_list_t l;
+    return list_out(c, app_posts_list_thread(c->db, c->session, post_id(c), &l, &c->err), &l);
+}
+
+static int pinned(api_call_t *c)
+{
+    model_post_list_t l;
+    return list_out(c, app_posts_list_pinned(c->db, c->session, http_request_param(c->r, "channel_id"), &l, &c->err), &l);
+}
+
+/* The query of the list endpoints: page/per_page, since, before/after, collapsedThreads, skipFetchThreads. */
+static int query_read(http_request_t *r, app_posts_query_t *q, app_error_t *e)
+{
+    int64_t offset;
+    memset(q, 0, sizeof(*q));
+    api_param_paging(r, &offset, &q->per_page);
+    q->page = offset / q->per_page;
+    const char *since = http_request_query(r, "since");
+    char *end = NULL;
+    if (since && since[0]) {
+        q->since = strtoll(since, &end, 10);
+        if (*end != '\0' || q->since < 0)
+            return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "since");
+    }
+    q->before = http_request_query(r, "before");
+    q->after = http_request_query(r, "after");
+    q->before = q->before ? q->before : "";
+    q->after = q->after ? q->after : "";
+    q->collapsed = http_request_query_bool(r, "collapsedThreads", false);
+    q->skip_fetch_threads = http_request_query_bool(r, "skipFetchThreads", false);
+    q->include_deleted = http_request_query_bool(r, "include_deleted", false);
+    return 0;
+}
+
+static void respond_list(http_request_t *r, model_post_list_t *l, const char *etag)
+{
+    json_t *j = model_post_list_to_json(l);
+    model_post_list_dispose(l);
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    h2o_iovec_t match = http_request_header(r, "if-none-match");
+    if (etag[0])
+        http_response_header_add(r, "ETag", etag);
+    if (body == NULL)
+        http_respond_error(r, 500, "api.context.internal.app_error", "encoding posts");
+    else if (etag[0] && match.len == strlen(etag) && memcmp(match.base, etag, match.len) == 0)
+        http_respond_raw(r, 304, "application/json", "", 0);
+    else
+        http_respond_raw(r, 200, "application/json", body, strlen(body));
+    free(body);
+}
+
+/* Hand-written: the ETag, and 304 on If-None-Match. */
+static int for_channel(http_request_t *r)
+{
+    app_error_t e = {0};
+    app_posts_query_t q;
+    model_post_list_t l;
+    char etag[96];
+    if (query_read(r, &q, &e) < 0 ||
+        app_posts_list_channel(r->db, r->session, http_request_param(r, "channel_id"), &q, &l, etag, sizeof(etag), &e) < 0) {
+        api_respond_app_error(r, &e);
+        return HTTP_DONE;
+    }
+    respond_list(r, &l, etag);
+    return HTTP_DONE;
+}
+
+static int unread(http_request_t *r)
+{
+    app_error_t e = {0};
+    app_posts_query_t q;
+    model_post_list_t l;
+    const char *uid = api_param_user_id(r);
+    int64_t before = http_request_query_int(r, "limit_before", 60, 0, 200);
+    int64_t after = http_request_query_int(r, "limit_after", 60, 0, 200);
+    if (uid == NULL) {
+        http_respond_error(r, 400, "api.context.invalid_url_param.app_error", "user_id");
+        return HTTP_DONE;
+    }
+    if (query_read(r, &q, &e) < 0 ||
+        app_posts_list_unread(r->db, r->session, uid, http_request_param(r, "channel_id"), before, after, &q, &l, &e) < 0) {
+        api_respond_app_error(r, &e);
+        return HTTP_DONE;
+    }
+    respond_list(r, &l, "");
+    return HTTP_DONE;
+}
+
+/* GET /posts/{post_id}: the post's update_at as its ETag. */
+static int get_one(http_request_t *r)
+{
+    app_error_t e = {0};
+    model_post_t p;
+    bool deleted = http_request_query_bool(r, "include_deleted", false);
+    if (app_posts_get(r->db, r->session, http_request_param(r, "post_id"), deleted, &p, &e) < 0) {
+        api_respond_app_error(r, &e);
+        return HTTP_DONE;
+    }
+    char etag[64];
+    snprintf(etag, sizeof(etag), "%lld", (long long)p.update_at);
+    char *body = model_post_to_text(&p);
+    model_post_dispose(&p);
+    h2o_iovec_t match = http_request_header(r, "if-none-match");
+    http_response_header_add(r, "ETag", etag);
+    if (body == NULL)
+        http_respond_error(r, 500, "api.context.internal.app_error", "encoding post");
+    else if (match.len == strlen(etag) && memcmp(match.base, etag, match.len) == 0)
+        http_respond_raw(r, 304, "application/json", "", 0);
+    else
+        http_respond_raw(r, 200, "application/json", body, strlen(body));
+    free(body);
+    return HTTP_DONE;
+}
+
+static const api_body_t post_body = {JSON_OBJECT, sizeof(model_post_body_t), model_post_body_from_json, NULL};
+static const api_body_t patch_body = {JSON_OBJECT, sizeof(model_post_patch_t), model_post_patch_from_json, NULL};
+static const api_body_t ids_body = {JSON_ARRAY, sizeof(model_post_ids_t), model_post_ids_from_json, NULL};
+
+#define S HTTP_ROUTE_AUTH_SESSION
+#define APP API_PERM_IN_APP
+#define P "/api/v4/posts/{post_id}"
+static const api_route_t routes[] = {
+    {API_ROUTE("POST", "/api/v4/posts", "createPost", S), APP, .body = &post_body, .call = create, .status = 201},
+    {API_ROUTE("POST", "/api/v4/posts/ids", "getPostsByIds", S), APP, .body = &ids_body, .call = by_ids},
+    {API_HANDWRITTEN("GET", P, "getPost", S, get_one, 0)},
+    {API_ROUTE("PUT", P, "updatePost", S), APP, .body = &post_body, .call = update},
+    {API_ROUTE("PUT", P "/patch", "patchPost", S), APP, .body = &patch_body, .call = patch},
+    {API_ROUTE("DELETE", P, "deletePost", S), APP, .call = delete_one},
+    {API_ROUTE("GET", P "/thread", "getPostThread", S), APP, .call = thread},
+    {API_ROUTE("POST", P "/pin", "pinPost", S), APP, .call = pin},
+    {API_ROUTE("POST", P "/unpin", "unpinPost", S), APP, .call = unpin},
+    {API_HANDWRITTEN("GET", "/api/v4/channels/{channel_id}/posts", "getPostsForChannel", S, for_channel, 0)},
+    {API_ROUTE("GET", "/api/v4/channels/{channel_id}/pinned", "getPinnedPosts", S), APP, .call = pinned},
+    {API_HANDWRITTEN("GET", "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread", "getPostsForChannelAroundLastUnread", S,
+                     unread, 0)},
+};
+
+int api_posts_register(http_router_t *router)
+{
+    return API_ROUTES_ADD(router, routes);
+}

@@ -1,0 +1,61 @@
+#ifndef PARLEY_CORE_APP_POSTS_H
+#define PARLEY_CORE_APP_POSTS_H
+
+/*
+ * Posts (owner: posts): the endpoints of api/posts.c. Each checks the caller's permission as
+ * Mattermost's api4/post.go does and returns 0, or -1 with e set; a filled *out is the caller's to
+ * dispose. app/posts.c: create and get; app/posts_edit.c: edit, pin, delete; app/posts_list.c: the lists.
+ * Order: posts_mentions < posts_events < posts_save < posts_system < posts_access < posts_metadata
+ *        < posts, posts_edit, posts_list.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+
+#include "app/app_error.h"
+#include "app/sessions.h"
+#include "model/post.h"
+
+/** POST /posts (201). set_online: ?set_online (default true). A retried pending_post_id answers the first post. */
+int app_posts_create(PGconn *db, const app_session_t *s, const model_post_body_t *in, bool set_online, model_post_t *out,
+                     app_error_t *e);
+/** GET /posts/{post_id} (include_deleted: read_deleted_posts needed). */
+int app_posts_get(PGconn *db, const app_session_t *s, const char *id, bool include_deleted, model_post_t *out, app_error_t *e);
+/** POST /posts/ids: the posts the caller may read (others are left out). */
+int app_posts_get_many(PGconn *db, const app_session_t *s, const model_post_ids_t *ids, model_post_list_t *out, app_error_t *e);
+/** PUT /posts/{post_id}/patch. */
+int app_posts_patch(PGconn *db, const app_session_t *s, const char *id, const model_post_patch_t *p, model_post_t *out,
+                    app_error_t *e);
+/** PUT /posts/{post_id}: a whole Post, its id must be id. */
+int app_posts_update(PGconn *db, const app_session_t *s, const char *id, const model_post_body_t *in, model_post_t *out,
+                     app_error_t *e);
+/** DELETE /posts/{post_id} (permanent: manage_system). */
+int app_posts_delete(PGconn *db, const app_session_t *s, const char *id, bool permanent, app_error_t *e);
+/** POST /posts/{post_id}/pin (pin true) and /unpin: is_pinned, post_edited. */
+int app_posts_pin(PGconn *db, const app_session_t *s, const char *id, bool pin, app_error_t *e);
+
+/* --- app/posts_list.c --- */
+typedef struct app_posts_query {
+    int64_t page, per_page;     /* page/per_page (default 0 / 60, max 200) */
+    int64_t since;              /* > 0: the posts changed since */
+    const char *before, *after; /* post ids ("" none) */
+    bool collapsed;             /* collapsedThreads: root posts only */
+    bool skip_fetch_threads;    /* skipFetchThreads: no thread roots added to posts */
+    bool include_deleted;       /* include_deleted (system admins) */
+} app_posts_query_t;
+
+/** GET /channels/{channel_id}/posts. etag (>= 64 bytes) receives the list's ETag ("" for since). */
+int app_posts_list_channel(PGconn *db, const app_session_t *s, const char *channel_id, const app_posts_query_t *q,
+                           model_post_list_t *out, char *etag, size_t etag_n, app_error_t *e);
+/** The ETag of the channel's posts (GET .../posts, If-None-Match), into etag. */
+int app_posts_list_etag(PGconn *db, const char *channel_id, bool collapsed, char *etag, size_t etag_n, app_error_t *e);
+/** GET /users/{user_id}/channels/{channel_id}/posts/unread (limit_after >= 1). */
+int app_posts_list_unread(PGconn *db, const app_session_t *s, const char *user_id, const char *channel_id, int64_t limit_before,
+                          int64_t limit_after, const app_posts_query_t *q, model_post_list_t *out, app_error_t *e);
+/** GET /posts/{post_id}/thread: the root and every reply. */
+int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, model_post_list_t *out, app_error_t *e);
+/** GET /channels/{channel_id}/pinned. */
+int app_posts_list_pinned(PGconn *db, const app_session_t *s, const char *channel_id, model_post_list_t *out, app_error_t *e);
+
+#endif
