@@ -176,8 +176,10 @@ static int around_unread(PGconn *db, const char *channel_id, int64_t viewed, int
     memset(out, 0, sizeof(*out));
     int rc =
         viewed > 0 ? store_posts_list_from_time(db, channel_id, viewed, STORE_POSTS_AFTER, 1, collapsed, &first, &more) : STORE_OK;
-    if (rc != STORE_OK || first.n == 0)
+    if (rc != STORE_OK || first.n == 0) {
+        model_post_list_dispose(&first);
         return rc;
+    }
     const model_post_t *p = &first.items[0];
     rc = store_posts_list_around(db, channel_id, p, STORE_POSTS_AFTER, 0, after - 1, collapsed, &newer, &more);
     if (rc == STORE_OK)

@@ -205,9 +205,9 @@ bool model_post_is_system(const model_post_t *p)
 
 bool model_post_is_join_leave(const char *type)
 {
-    static const char *const jl[] = {"system_join_leave", "system_add_remove",          "system_join_channel",
-                                     "system_leave_channel", "system_join_team",        "system_leave_team",
-                                     "system_add_to_channel", "system_remove_from_channel", "system_add_to_team",
+    static const char *const jl[] = {"system_join_leave",      "system_add_remove",          "system_join_channel",
+                                     "system_leave_channel",   "system_join_team",           "system_leave_team",
+                                     "system_add_to_channel",  "system_remove_from_channel", "system_add_to_team",
                                      "system_remove_from_team"};
     for (size_t i = 0; i < sizeof(jl) / sizeof(jl[0]); i++)
         if (strcmp(type, jl[i]) == 0)

@@ -39,6 +39,7 @@ int store_posts_get_many(PGconn *db, const char *const *ids, size_t n, model_pos
 {
     char *arr = store_posts_row_id_array(ids, n);
     const char *p[] = {arr};
+    memset(out, 0, sizeof(*out));
     int rc = store_posts_row_list(db, "posts_get_many",
                                   "SELECT " STORE_POSTS_COLS " FROM posts p " STORE_POSTS_THREAD_JOIN
                                   " WHERE p.id = ANY($1::text[]) AND p.delete_at = 0 AND p.original_id = '' "
