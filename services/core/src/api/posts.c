@@ -198,6 +198,29 @@ static int get_one(http_request_t *r)
     return HTTP_DONE;
 }
 
+/* {"user_id": ..., "post": {Post}}: the post decoded as POST /posts decodes it. */
+static int ephemeral(api_call_t *c)
+{
+    model_post_body_t in;
+    model_post_t p;
+    const char *detail = NULL;
+    json_t *post = json_object_get(c->json, "post");
+    memset(&in, 0, sizeof(in));
+    if (!json_is_object(post) || model_post_body_from_json(&in, post, &detail) != NULL)
+        return app_error_set(&c->err, 400, "api.context.invalid_body_param.app_error", "post");
+    const char *uid = json_string_value(json_object_get(c->json, "user_id"));
+    return post_out(c, app_posts_ephemeral(c->db, c->session, uid, &in, &p, &c->err), &p);
+}
+
+/* The body {"collapsed_threads_supported": bool} is optional (Mattermost's MapBoolFromJSON ignores a bad one). */
+static int set_unread(api_call_t *c)
+{
+    json_t *b = c->r->body.len ? json_loadb(c->r->body.base, c->r->body.len, 0, NULL) : NULL;
+    bool crt = json_is_true(json_object_get(b, "collapsed_threads_supported"));
+    json_decref(b);
+    return app_posts_set_unread(c->db, c->session, c->user_id, post_id(c), crt, &c->out, &c->err);
+}
+
 static const api_body_t post_body = {JSON_OBJECT, sizeof(model_post_body_t), model_post_body_from_json, NULL};
 static const api_body_t patch_body = {JSON_OBJECT, sizeof(model_post_patch_t), model_post_patch_from_json, NULL};
 static const api_body_t ids_body = {JSON_ARRAY, sizeof(model_post_ids_t), model_post_ids_from_json, NULL};
@@ -208,6 +231,8 @@ static const api_body_t ids_body = {JSON_ARRAY, sizeof(model_post_ids_t), model_
 static const api_route_t routes[] = {
     {API_ROUTE("POST", "/api/v4/posts", "createPost", S), APP, .body = &post_body, .call = create, .status = 201},
     {API_ROUTE("POST", "/api/v4/posts/ids", "getPostsByIds", S), APP, .body = &ids_body, .call = by_ids},
+    {API_ROUTE("POST", "/api/v4/posts/ephemeral", "createEphemeralPost", S), APP, .body = &api_route_json_object, .call = ephemeral,
+     .status = 201},
     {API_HANDWRITTEN("GET", P, "getPost", S, get_one, 0)},
     {API_ROUTE("PUT", P, "updatePost", S), APP, .body = &post_body, .call = update},
     {API_ROUTE("PUT", P "/patch", "patchPost", S), APP, .body = &patch_body, .call = patch},
@@ -217,6 +242,7 @@ static const api_route_t routes[] = {
     {API_ROUTE("POST", P "/unpin", "unpinPost", S), APP, .call = unpin},
     {API_HANDWRITTEN("GET", "/api/v4/channels/{channel_id}/posts", "getPostsForChannel", S, for_channel, 0)},
     {API_ROUTE("GET", "/api/v4/channels/{channel_id}/pinned", "getPinnedPosts", S), APP, .call = pinned},
+    {API_ROUTE("POST", "/api/v4/users/{user_id}/posts/{post_id}/set_unread", "setPostUnread", S), APP, .call = set_unread},
     {API_HANDWRITTEN("GET", "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread", "getPostsForChannelAroundLastUnread", S,
                      unread, 0)},
 };

@@ -149,7 +149,8 @@ int app_channels_stats(PGconn *db, const app_session_t *s, const char *id, bool 
     if (found < 0)
         return -1;
     out->files_count = exclude_files ? -1 : 0;
-    return app_error_check_store(e, store_channels_stats_counts(db, id, &out->member_count, &out->guest_count),
+    return app_error_check_store(e,
+                                 store_channels_stats_counts(db, id, &out->member_count, &out->guest_count, &out->pinnedpost_count),
                                  "app.channel.get_member_count.app_error");
 }
 

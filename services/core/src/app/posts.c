@@ -88,6 +88,22 @@ static void build(model_post_t *p, const app_session_t *s, const model_post_body
     priority_from(p, in->priority);
 }
 
+/* postPriorityCheck: metadata.priority needs ServiceSettings.PostPriority, a root post, and for acknowledgements or
+ * persistent notifications a Professional license (Parley is unlicensed). */
+static int check_priority(const model_post_body_t *in, app_error_t *e)
+{
+    if (in->priority == NULL)
+        return 0;
+    if (!model_config_get()->service.post_priority)
+        return app_error_set(e, 403, "api.post.post_priority.priority_post_not_allowed_for_user.request_error", NULL);
+    if (in->root_id && in->root_id[0])
+        return app_error_set(e, 400, "api.post.post_priority.priority_post_only_allowed_for_root_post.request_error", NULL);
+    if (json_is_true(json_object_get(in->priority, "requested_ack")) ||
+        json_is_true(json_object_get(in->priority, "persistent_notifications")))
+        return app_error_set(e, 501, "api.license_error", "license is neither professional nor enterprise");
+    return 0;
+}
+
 static int check_create(PGconn *db, const app_session_t *s, const model_post_body_t *in, model_channel_t *c, app_error_t *e)
 {
     if (in->channel_id == NULL || !pl_id_valid(in->channel_id, strlen(in->channel_id)))
@@ -97,7 +113,7 @@ static int check_create(PGconn *db, const app_session_t *s, const model_post_bod
         return app_error_set(e, 403, "api.context.permissions.app_error", "create_post");
     if (app_error_check_store(e, rc, "app.channel.get.find.app_error") < 0)
         return -1;
-    if (may_create(db, s, c, e) < 0)
+    if (may_create(db, s, c, e) < 0 || check_priority(in, e) < 0)
         return -1;
     if (in->type && strncmp(in->type, "system_", 7) == 0) {
         app_error_set(e, 400, "api.context.invalid_param.app_error", NULL);

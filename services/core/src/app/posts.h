@@ -6,11 +6,12 @@
  * Mattermost's api4/post.go does and returns 0, or -1 with e set; a filled *out is the caller's to
  * dispose. app/posts.c: create and get; app/posts_edit.c: edit, pin, delete; app/posts_list.c: the lists.
  * Order: posts_mentions < posts_events < posts_save < posts_system < posts_access < posts_metadata
- *        < posts, posts_edit, posts_list.
+ *        < posts, posts_edit, posts_list, posts_unread, posts_ephemeral.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "app/app_error.h"
@@ -34,6 +35,18 @@ int app_posts_update(PGconn *db, const app_session_t *s, const char *id, const m
 int app_posts_delete(PGconn *db, const app_session_t *s, const char *id, bool permanent, app_error_t *e);
 /** POST /posts/{post_id}/pin (pin true) and /unpin: is_pinned, post_edited. */
 int app_posts_pin(PGconn *db, const app_session_t *s, const char *id, bool pin, app_error_t *e);
+
+/** POST /users/{user_id}/posts/{post_id}/set_unread: the channel unread from the post (ChannelUnreadAt in *out),
+ *  post_unread to the user. crt_supported: the body's collapsed_threads_supported. (app/posts_unread.c) */
+int app_posts_set_unread(PGconn *db, const app_session_t *s, const char *user_id, const char *post_id, bool crt_supported,
+                         json_t **out, app_error_t *e);
+
+/** POST /posts/ephemeral {user_id, post}: create_post_ephemeral (system admins); the post (system_ephemeral, not
+ *  stored) goes to user_id in ephemeral_message (app/posts_ephemeral.c). */
+int app_posts_ephemeral(PGconn *db, const app_session_t *s, const char *user_id, const model_post_body_t *in, model_post_t *out,
+                        app_error_t *e);
+/** Send p (id and times filled when unset) to user_id's connections as ephemeral_message. */
+void app_posts_ephemeral_send(const char *user_id, model_post_t *p);
 
 /* --- app/posts_list.c --- */
 typedef struct app_posts_query {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parley/log.h"
-#include "store/channel_members_list.h"
+#include "store/channels_stats.h"
 #include "store/db.h"
 #include "ws/publish.h"
 
@@ -69,14 +69,15 @@ static void publish_to_user(json_t *base, const char *channel_id, const char *us
 /* More mentioned users than a broadcast can omit: every member gets their own copy. */
 static void publish_each(PGconn *db, json_t *base, const model_post_t *p, const app_posts_mentions_t *m)
 {
-    model_channel_member_list_t l = {0};
-    if (store_channel_members_list_page(db, p->channel_id, 0, INT32_MAX, &l) != STORE_OK) {
+    char(*ids)[PL_ID_LEN + 1] = NULL;
+    size_t n = 0;
+    if (store_channels_stats_member_ids(db, p->channel_id, &ids, &n) != STORE_OK) {
         PL_LOG_WARN("posted: channel members not read", "channel_id", p->channel_id);
         return;
     }
-    for (size_t i = 0; i < l.n; i++)
-        publish_to_user(base, p->channel_id, l.items[i].user_id, app_posts_mentions_has(m, l.items[i].user_id));
-    model_channel_member_list_dispose(&l);
+    for (size_t i = 0; i < n; i++)
+        publish_to_user(base, p->channel_id, ids[i], app_posts_mentions_has(m, ids[i]));
+    free(ids);
 }
 
 void app_posts_events_posted(PGconn *db, const model_post_t *p, const model_channel_t *c, const char *sender_username,

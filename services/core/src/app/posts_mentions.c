@@ -256,3 +256,53 @@ int app_posts_mentions_find(PGconn *db, const model_post_t *p, const model_chann
     free(buf);
     return rc == STORE_OK ? 0 : rc;
 }
+
+/* The member row (keys, settings) of user_id in c, or none (*found false). */
+static int member_row(PGconn *db, const model_channel_t *c, const char *user_id, store_posts_mention_member_t *out, bool *found)
+{
+    store_posts_mention_member_t *m = NULL;
+    size_t n = 0;
+    *found = false;
+    int rc = store_posts_mention_members(db, c->id, true, NULL, 0, &m, &n);
+    for (size_t i = 0; rc == STORE_OK && i < n && !*found; i++)
+        if (strcmp(m[i].user_id, user_id) == 0) {
+            *out = m[i];
+            *found = true;
+        }
+    free(m);
+    return rc;
+}
+
+static bool post_mentions(const model_post_t *p, const model_channel_t *c, const store_posts_mention_member_t *m)
+{
+    if (strcmp(p->user_id, m->user_id) == 0 || model_post_is_system(p))
+        return false;
+    if (c->type == MODEL_CHANNEL_DIRECT || c->type == MODEL_CHANNEL_GROUP)
+        return true;
+    char *buf = NULL;
+    const char **w = calloc(WORDS_MAX, sizeof(*w));
+    if (w == NULL)
+        abort();
+    scan_t s = {w, app_posts_mentions_words(p->message, &buf, w, WORDS_MAX), false, false};
+    scan_channel_words(&s);
+    bool hit = member_named(&s, m) || (m->channel_on && !m->ignore_channel && (s.channel || (s.here && m->online)));
+    free(w);
+    free(buf);
+    return hit;
+}
+
+int app_posts_mentions_count(PGconn *db, const model_channel_t *c, const char *user_id, const model_post_t *posts, size_t n,
+                             int64_t *all, int64_t *root, int64_t *urgent)
+{
+    store_posts_mention_member_t m;
+    bool found;
+    *all = *root = *urgent = 0;
+    int rc = member_row(db, c, user_id, &m, &found);
+    for (size_t i = 0; rc == STORE_OK && found && i < n; i++)
+        if (post_mentions(&posts[i], c, &m)) {
+            (*all)++;
+            *root += posts[i].root_id[0] == '\0';
+            *urgent += strcmp(posts[i].priority, "urgent") == 0;
+        }
+    return rc == STORE_OK ? 0 : rc;
+}

@@ -38,6 +38,11 @@ size_t app_posts_mentions_words(const char *message, char **buf, const char **wo
 int app_posts_mentions_find(PGconn *db, const model_post_t *p, const model_channel_t *c, bool allow_channel,
                             app_posts_mentions_t *out);
 void app_posts_mentions_dispose(app_posts_mentions_t *m);
+/** Mattermost's countMentionsFromPost: of the n posts (of channel c), how many mention user_id (*all), how many of
+ *  those are root posts (*root) and urgent (*urgent). A DM counts every post of the other participant.
+ *  @return 0, or a negative STORE_* code. */
+int app_posts_mentions_count(PGconn *db, const model_channel_t *c, const char *user_id, const model_post_t *posts, size_t n,
+                             int64_t *all, int64_t *root, int64_t *urgent);
 /** 1 when user_id is among m's ids. */
 bool app_posts_mentions_has(const app_posts_mentions_t *m, const char *user_id);
 

@@ -7,17 +7,19 @@
 
 #include "store/db.h"
 
-int store_channels_stats_counts(PGconn *db, const char *channel_id, int64_t *members, int64_t *guests)
+int store_channels_stats_counts(PGconn *db, const char *channel_id, int64_t *members, int64_t *guests, int64_t *pinned)
 {
     const char *p[] = {channel_id};
     PGresult *res = NULL;
     int rc = store_db_exec(db,
-                           "SELECT count(*), count(*) FILTER (WHERE m.scheme_guest) FROM channel_members m JOIN users u ON "
+                           "SELECT count(*), count(*) FILTER (WHERE m.scheme_guest), (SELECT count(*) FROM posts WHERE "
+                           "channel_id = $1 AND is_pinned AND delete_at = 0) FROM channel_members m JOIN users u ON "
                            "u.id = m.user_id WHERE m.channel_id = $1 AND u.delete_at = 0",
                            1, p, &res);
     if (rc == STORE_OK) {
         *members = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
         *guests = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+        *pinned = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
     }
     PQclear(res);
     return rc;

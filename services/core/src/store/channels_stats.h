@@ -2,7 +2,7 @@
 #define PARLEY_CORE_STORE_CHANNELS_STATS_H
 
 /*
- * Channel statistics and member lookups (owner: channels): member and guest counts (active users),
+ * Channel statistics and member lookups (owner: channels): member and guest counts (active users), pinned posts,
  * the members' timezones, the member ids, whether two users share a team. STORE_OK or STORE_E*.
  */
 
@@ -14,7 +14,8 @@
 
 #include "parley/id.h"
 
-int store_channels_stats_counts(PGconn *db, const char *channel_id, int64_t *members, int64_t *guests);
+/** Active members, guests among them, pinned posts (not deleted). */
+int store_channels_stats_counts(PGconn *db, const char *channel_id, int64_t *members, int64_t *guests, int64_t *pinned);
 /** The timezone objects of the channel's active members: a new JSON array (caller decrefs). */
 int store_channels_stats_timezones(PGconn *db, const char *channel_id, json_t **out);
 /** The member ids of channel_id: *ids malloc'd (caller frees), *n of them. */
