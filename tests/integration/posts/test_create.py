@@ -129,7 +129,7 @@ def test_bad_bodies(world):
     w = world
     ok = w.alice.post("/posts", json={"channel_id": w.cid, "message": "é" * 16383})
     assert ok.status_code == 201, ok.text
-    assert_error(w.alice.post("/posts", json={"channel_id": w.cid, "message": "é" * 16384}), 400, "model.post.is_valid.msg.app_error")
+    assert_error(w.alice.post("/posts", json={"channel_id": w.cid, "message": "é" * 16384}), 400, "model.post.is_valid.message_length.app_error")
     assert_error(w.alice.post("/posts", json={"channel_id": w.cid, "message": 5}), 400, "api.context.invalid_body_param.app_error")
     assert_error(w.alice.post("/posts", json={"channel_id": w.cid, "message": "x", "props": []}), 400,
                  "api.context.invalid_body_param.app_error")

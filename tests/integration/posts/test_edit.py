@@ -26,7 +26,7 @@ def test_patch_keeps_an_edit_history(world):
     assert r.status_code == 200 and r.json()["message"] == "third"
     assert_error(w.alice.put(f"/posts/{p['id']}", json={"id": "f" * 26, "message": "x"}), 400,
                  "api.context.invalid_param.app_error")
-    assert_error(w.alice.put(f"/posts/{p['id']}/patch", json={"message": "é" * 16384}), 400, "model.post.is_valid.msg.app_error")
+    assert_error(w.alice.put(f"/posts/{p['id']}/patch", json={"message": "é" * 16384}), 400, "model.post.is_valid.message_length.app_error")
 
 
 def test_who_may_edit(world):

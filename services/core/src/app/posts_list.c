@@ -258,5 +258,5 @@ int app_posts_list_pinned(PGconn *db, const app_session_t *s, const char *channe
     model_channel_dispose(&c);
     if (rc < 0)
         return -1;
-    return app_error_check_store(e, store_posts_list_pinned(db, channel_id, out), "app.post.get_pinned_posts.app_error");
+    return app_error_check_store(e, store_posts_list_pinned(db, channel_id, out), "app.channel.pinned_posts.app_error");
 }

@@ -51,7 +51,7 @@ int app_posts_save(PGconn *db, model_post_t *p, const model_channel_t *c, const 
     int rc = app_posts_mentions_find(db, p, c, o->allow_channel_mentions, &m);
     if (rc != 0)
         return app_error_from_store(e, rc, "app.post.save.app_error", 0);
-    bool viewed = !has_prop(p, "from_webhook") && !has_prop(p, "from_bot");
+    bool viewed = o->as_user && !has_prop(p, "from_webhook");
     store_posts_save_t opt = {.counted = !model_post_is_join_leave(p->type),
                               .mark_viewed = viewed,
                               .urgent = strcmp(p->priority, "urgent") == 0,

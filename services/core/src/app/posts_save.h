@@ -20,6 +20,7 @@ typedef struct app_posts_save_opts {
     const char *sender_username; /* the poster's username (sender_name of posted) */
     bool set_online;             /* ?set_online of POST /posts (true by default) */
     bool allow_channel_mentions; /* the poster has use_channel_mentions in the channel */
+    bool as_user;                /* posted by the user (CreatePostAsUser): marks the channel read for them */
 } app_posts_save_opts_t;
 
 /**

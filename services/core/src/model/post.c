@@ -186,7 +186,7 @@ const char *model_post_is_valid(const model_post_t *p)
     if (!id_or_empty(p->original_id))
         return "model.post.is_valid.original_id.app_error";
     if (model_utf8_len(p->message) > MODEL_POST_MESSAGE_MAX)
-        return "model.post.is_valid.msg.app_error";
+        return "model.post.is_valid.message_length.app_error";
     if (model_utf8_len(p->hashtags) > MODEL_POST_HASHTAGS_MAX)
         return "model.post.is_valid.hashtags.app_error";
     if (!type_valid(p->type))

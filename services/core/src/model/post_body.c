@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#define IDS_TEXT(n) #n
+#define IDS_MAX_TEXT_OF(n) IDS_TEXT(n)
+#define IDS_MAX_TEXT IDS_MAX_TEXT_OF(MODEL_POST_IDS_MAX) /* "1000" */
+
 static const char *const INVALID = "api.context.invalid_body_param.app_error";
 
 /* A string member (absent or null: NULL); -1 on another type or an embedded NUL. */
@@ -114,7 +118,7 @@ const char *model_post_ids_from_json(void *out, const json_t *a, const char **de
     if (!json_is_array(a) || json_array_size(a) == 0)
         return INVALID;
     if (json_array_size(a) > MODEL_POST_IDS_MAX) {
-        *detail = NULL;
+        *detail = IDS_MAX_TEXT; /* {{.MaxLength}} */
         return "api.post.posts_by_ids.invalid_body.request_error";
     }
     json_array_foreach(a, i, item)
