@@ -24,6 +24,8 @@
     X(teams)                                                                                                                       \
     X(team_members)                                                                                                                \
     X(posts)                                                                                                                       \
+    X(reactions)                                                                                                                   \
+    X(threads)                                                                                                                     \
     X(websocket)
 
 #define DECLARE(res) int api_##res##_register(http_router_t *router);

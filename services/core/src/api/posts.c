@@ -9,6 +9,7 @@
 #include "api/param.h"
 #include "api/respond.h"
 #include "app/posts.h"
+#include "app/posts_metadata.h"
 #include "model/post.h"
 
 static const char *post_id(api_call_t *c)
@@ -18,6 +19,10 @@ static const char *post_id(api_call_t *c)
 
 static int post_out(api_call_t *c, int rc, model_post_t *p)
 {
+    if (rc == 0 && app_posts_metadata_fill(c->db, p, 1, &c->err) < 0) {
+        model_post_dispose(p);
+        return -1;
+    }
     if (rc == 0) {
         c->out = model_post_to_json(p);
         model_post_dispose(p);
@@ -27,6 +32,10 @@ static int post_out(api_call_t *c, int rc, model_post_t *p)
 
 static int list_out(api_call_t *c, int rc, model_post_list_t *l)
 {
+    if (rc == 0 && app_posts_metadata_fill(c->db, l->items, l->n, &c->err) < 0) {
+        model_post_list_dispose(l);
+        return -1;
+    }
     if (rc == 0) {
         c->out = model_post_list_to_json(l);
         model_post_list_dispose(l);
@@ -74,6 +83,10 @@ static int by_ids(api_call_t *c)
     model_post_list_t l;
     if (app_posts_get_many(c->db, c->session, c->body, &l, &c->err) < 0)
         return -1;
+    if (app_posts_metadata_fill(c->db, l.items, l.n, &c->err) < 0) {
+        model_post_list_dispose(&l);
+        return -1;
+    }
     c->out = json_array();
     for (size_t i = 0; i < l.n; i++)
         json_array_append_new(c->out, model_post_to_json(&l.items[i]));
@@ -91,6 +104,19 @@ static int pinned(api_call_t *c)
 {
     model_post_list_t l;
     return list_out(c, app_posts_list_pinned(c->db, c->session, http_request_param(c->r, "channel_id"), &l, &c->err), &l);
+}
+
+static int flagged(api_call_t *c)
+{
+    model_post_list_t l;
+    int64_t offset, per_page;
+    const char *uid = api_param_user_id(c->r);
+    if (uid == NULL)
+        return app_error_set(&c->err, 400, "api.context.invalid_url_param.app_error", "user_id");
+    api_param_paging(c->r, &offset, &per_page);
+    int rc = app_posts_list_flagged(c->db, c->session, uid, http_request_query(c->r, "team_id"),
+                                    http_request_query(c->r, "channel_id"), offset / per_page, per_page, &l, &c->err);
+    return list_out(c, rc, &l);
 }
 
 /* The query of the list endpoints: page/per_page, since, before/after, collapsedThreads, skipFetchThreads. */
@@ -119,6 +145,12 @@ static int query_read(http_request_t *r, app_posts_query_t *q, app_error_t *e)
 
 static void respond_list(http_request_t *r, model_post_list_t *l, const char *etag)
 {
+    app_error_t e = {0};
+    if (app_posts_metadata_fill(r->db, l->items, l->n, &e) < 0) {
+        model_post_list_dispose(l);
+        api_respond_app_error(r, &e);
+        return;
+    }
     json_t *j = model_post_list_to_json(l);
     model_post_list_dispose(l);
     char *body = json_dumps(j, JSON_COMPACT);
@@ -182,6 +214,11 @@ static int get_one(http_request_t *r)
         api_respond_app_error(r, &e);
         return HTTP_DONE;
     }
+    if (app_posts_metadata_fill(r->db, &p, 1, &e) < 0) {
+        model_post_dispose(&p);
+        api_respond_app_error(r, &e);
+        return HTTP_DONE;
+    }
     char etag[64];
     snprintf(etag, sizeof(etag), "%lld", (long long)p.update_at);
     char *body = model_post_to_text(&p);
@@ -242,6 +279,7 @@ static const api_route_t routes[] = {
     {API_ROUTE("POST", P "/unpin", "unpinPost", S), APP, .call = unpin},
     {API_HANDWRITTEN("GET", "/api/v4/channels/{channel_id}/posts", "getPostsForChannel", S, for_channel, 0)},
     {API_ROUTE("GET", "/api/v4/channels/{channel_id}/pinned", "getPinnedPosts", S), APP, .call = pinned},
+    {API_ROUTE("GET", "/api/v4/users/{user_id}/posts/flagged", "getFlaggedPostsForUser", S), APP, .call = flagged},
     {API_ROUTE("POST", "/api/v4/users/{user_id}/posts/{post_id}/set_unread", "setPostUnread", S), APP, .call = set_unread},
     {API_HANDWRITTEN("GET", "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread", "getPostsForChannelAroundLastUnread", S,
                      unread, 0)},

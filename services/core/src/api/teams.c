@@ -141,7 +141,8 @@ static int stats(api_call_t *c)
 static int unread_all(api_call_t *c)
 {
     store_teams_unread_list_t l = {0};
-    if (app_teams_unread_all(c->db, c->session, c->user_id, http_request_query(c->r, "exclude_team"), &l, &c->err) < 0)
+    if (app_teams_unread_all(c->db, c->session, c->user_id, http_request_query(c->r, "exclude_team"),
+                             http_request_query_bool(c->r, "include_collapsed_threads", false), &l, &c->err) < 0)
         return -1;
     c->out = json_array();
     for (size_t i = 0; i < l.n; i++)

@@ -99,6 +99,7 @@ static void full_display(json_t *o, const model_config_t *c)
     put(o, "ExperimentalPrimaryTeam", "");
     put_int(o, "MaxPostSize", 16383);
     put_int(o, "PostEditTimeLimit", c->service.post_edit_time_limit);
+    put_int(o, "UniqueEmojiReactionLimitPerPost", c->service.unique_emoji_reaction_limit_per_post);
     put_bool(o, "EnablePostUsernameOverride", c->service.enable_post_username_override);
     put_bool(o, "EnablePostIconOverride", c->service.enable_post_icon_override);
     put_bool(o, "EnableLinkPreviews", c->service.enable_link_previews);

@@ -142,7 +142,8 @@ int app_posts_create(PGconn *db, const app_session_t *s, const model_post_body_t
     int mentions = rc == 0 ? app_posts_access_has(db, s, &c, "use_channel_mentions", e) : -1;
     bool dup = false;
     if (mentions >= 0) {
-        app_posts_save_opts_t o = {.sender_username = u.username, .set_online = set_online, .allow_channel_mentions = mentions > 0, .as_user = true};
+        app_posts_save_opts_t o = {
+            .sender_username = u.username, .set_online = set_online, .allow_channel_mentions = mentions > 0, .as_user = true};
         rc = app_posts_save(db, out, &c, &o, &dup, e);
     } else {
         rc = -1;

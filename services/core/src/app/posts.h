@@ -70,5 +70,10 @@ int app_posts_list_unread(PGconn *db, const app_session_t *s, const char *user_i
 int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, model_post_list_t *out, app_error_t *e);
 /** GET /channels/{channel_id}/pinned. */
 int app_posts_list_pinned(PGconn *db, const app_session_t *s, const char *channel_id, model_post_list_t *out, app_error_t *e);
+/** GET /users/{user_id}/posts/flagged (the user or edit_other_users): the saved posts, newest first, of team_id's
+ *  channels and the DMs/GMs, or of channel_id ("" / NULL: any), that the caller can still read
+ *  (app/posts_flagged.c). */
+int app_posts_list_flagged(PGconn *db, const app_session_t *s, const char *user_id, const char *team_id, const char *channel_id,
+                           int64_t page, int64_t per_page, model_post_list_t *out, app_error_t *e);
 
 #endif

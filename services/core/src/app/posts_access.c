@@ -1,6 +1,7 @@
 /* Loading what a post endpoint acts on and who may (app/posts_access.h). */
 #include "app/posts_access.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/permissions.h"
@@ -57,4 +58,23 @@ int app_posts_access_read(PGconn *db, const app_session_t *s, const model_channe
             return ok > 0 ? 0 : -1;
     }
     return app_posts_access_require(db, s, c, "read_channel_content", e);
+}
+
+/* SessionHasPermissionToChannelByPost: perm in the post's channel (its team, the system); a post that is not
+ * there leaves the system roles only. 403 api.context.permissions.app_error when not granted. */
+int app_posts_access_require_by_post(PGconn *db, const app_session_t *s, const char *post_id, const char *perm, app_error_t *e)
+{
+    model_post_t p;
+    model_channel_t c;
+    int rc = store_posts_get(db, post_id, true, &p);
+    char channel_id[PL_ID_LEN + 1];
+    snprintf(channel_id, sizeof(channel_id), "%s", p.channel_id);
+    model_post_dispose(&p);
+    if (rc == STORE_ENOTFOUND)
+        return app_permissions_require(db, s, perm, NULL, NULL, e);
+    if (app_error_check_store(e, rc, "app.post.get.app_error") < 0 || app_posts_access_channel(db, channel_id, &c, e) < 0)
+        return -1;
+    rc = app_posts_access_require(db, s, &c, perm, e);
+    model_channel_dispose(&c);
+    return rc;
 }

@@ -22,6 +22,9 @@ int app_posts_access_has(PGconn *db, const app_session_t *s, const model_channel
 /** Reading c's posts (SessionHasPermissionToReadChannel): read_channel_content, or read_public_channel in the
  *  team for an open channel; else 403 api.context.permissions.app_error. */
 int app_posts_access_read(PGconn *db, const app_session_t *s, const model_channel_t *c, app_error_t *e);
+/** SessionHasPermissionToChannelByPost: perm in the post's channel (its team, the system); a post that is not
+ *  there leaves the system roles only. 403 api.context.permissions.app_error when not granted. */
+int app_posts_access_require_by_post(PGconn *db, const app_session_t *s, const char *post_id, const char *perm, app_error_t *e);
 /** perm in c, else 403 api.context.permissions.app_error. */
 int app_posts_access_require(PGconn *db, const app_session_t *s, const model_channel_t *c, const char *perm, app_error_t *e);
 

@@ -7,6 +7,7 @@
 #include "app/permissions.h"
 #include "app/posts_access.h"
 #include "app/posts_events.h"
+#include "app/posts_metadata.h"
 #include "model/config.h"
 #include "parley/time.h"
 #include "store/db.h"
@@ -80,7 +81,7 @@ static int save_edit(PGconn *db, const model_post_t *old, model_post_t *now, app
         rc = store_db_commit(db);
     else
         store_db_rollback(db);
-    if (app_error_check_store(e, rc, "app.post.update.app_error") < 0)
+    if (app_error_check_store(e, rc, "app.post.update.app_error") < 0 || app_posts_metadata_fill(db, now, 1, e) < 0)
         return -1;
     app_posts_events_edited(now);
     return 0;

@@ -6,6 +6,7 @@
 
 #include "app/posts_events.h"
 #include "app/posts_mentions.h"
+#include "app/threads.h"
 #include "model/config.h"
 #include "parley/log.h"
 #include "store/db.h"
@@ -79,7 +80,13 @@ int app_posts_save(PGconn *db, model_post_t *p, const model_channel_t *c, const 
     p->reply_count = saved.reply_count;
     if (p->root_id[0])
         p->last_reply_at = p->create_at;
-    app_posts_events_posted(db, p, c, o->sender_username, o->set_online, &m);
+    store_threads_followers_t f = {0};
+    bool crt = strcmp(model_config_get()->service.collapsed_threads, "disabled") != 0;
+    if (p->root_id[0] && app_threads_reply(db, p, c, &m, &f) != 0)
+        PL_LOG_WARN("thread memberships not updated", "post_id", p->id);
+    app_posts_events_posted(db, p, c, o->sender_username, o->set_online, &m, crt ? &f : NULL);
+    app_threads_reply_announce(db, p, c, &m, &f);
+    store_threads_followers_dispose(&f);
     if (viewed)
         announce_viewed(p);
     app_posts_mentions_dispose(&m);

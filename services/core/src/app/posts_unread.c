@@ -8,6 +8,7 @@
 #include "app/posts_access.h"
 #include "app/posts_events.h"
 #include "app/posts_mentions.h"
+#include "app/threads.h"
 #include "model/config.h"
 #include "store/db.h"
 #include "store/posts.h"
@@ -16,22 +17,6 @@
 #include "ws/publish.h"
 
 #define COUNT_MAX 1000 /* posts from the marked one whose mentions are counted */
-
-/* IsCRTEnabledForUser: the server setting, or for default_on / default_off the user's display_settings
- * collapsed_reply_threads preference. */
-static bool crt_enabled(PGconn *db, const char *user_id)
-{
-    const char *mode = model_config_get()->service.collapsed_threads;
-    if (strcmp(mode, "disabled") == 0 || strcmp(mode, "always_on") == 0)
-        return strcmp(mode, "always_on") == 0;
-    bool on = strcmp(mode, "default_on") == 0;
-    json_t *prefs = NULL;
-    if (store_preferences_get(db, user_id, "display_settings", "collapsed_reply_threads", &prefs) == STORE_OK &&
-        json_array_size(prefs) > 0)
-        on = strcmp(json_string_value(json_object_get(json_array_get(prefs, 0), "value")) ?: "", "on") == 0;
-    json_decref(prefs);
-    return on;
-}
 
 static void announce(const store_posts_unread_at_t *u, const char *user_id, const model_post_t *p)
 {
@@ -86,7 +71,7 @@ int app_posts_set_unread(PGconn *db, const app_session_t *s, const char *user_id
     if (rc == 0) {
         rc = app_posts_access_require(db, s, &c, "read_channel_content", e);
         if (rc == 0)
-            rc = mark(db, &c, &p, user_id, crt_supported && crt_enabled(db, user_id), &u, e);
+            rc = mark(db, &c, &p, user_id, crt_supported && app_threads_crt_enabled(db, user_id), &u, e);
         model_channel_dispose(&c);
     }
     if (rc == 0) {

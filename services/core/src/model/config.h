@@ -48,6 +48,7 @@ typedef struct model_config {
         bool enable_emoji_picker;
         bool enable_gif_picker;
         int64_t post_edit_time_limit;
+        int64_t unique_emoji_reaction_limit_per_post; /* distinct emoji on one post (0: no limit) */
         bool enable_user_typing_messages;
         int64_t time_between_user_typing_updates_milliseconds;
         bool enable_channel_viewed_messages;

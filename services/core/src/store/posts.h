@@ -76,5 +76,9 @@ int store_posts_list_from_time(PGconn *db, const char *channel_id, int64_t at, s
 int store_posts_list_thread(PGconn *db, const char *root_id, model_post_list_t *out);
 /** The pinned posts of the channel, newest first. */
 int store_posts_list_pinned(PGconn *db, const char *channel_id, model_post_list_t *out);
+/** offset/limit of the live posts user_id flagged (preferences flagged_post), newest first; team_id: that team's
+ *  channels and the DMs/GMs ("" any), channel_id: that channel ("" any). */
+int store_posts_list_flagged(PGconn *db, const char *user_id, const char *team_id, const char *channel_id, int64_t offset,
+                             int64_t limit, model_post_list_t *out);
 
 #endif

@@ -122,3 +122,22 @@ int store_posts_list_pinned(PGconn *db, const char *channel_id, model_post_list_
     out->n_order = out->n;
     return rc;
 }
+
+int store_posts_list_flagged(PGconn *db, const char *user_id, const char *team_id, const char *channel_id, int64_t offset,
+                             int64_t limit, model_post_list_t *out)
+{
+    char off[24], lim[24];
+    snprintf(off, sizeof(off), "%lld", (long long)offset);
+    snprintf(lim, sizeof(lim), "%lld", (long long)limit);
+    const char *p[] = {user_id, team_id, channel_id, off, lim};
+    memset(out, 0, sizeof(*out));
+    int rc = store_posts_row_list(db, "posts_list_flagged",
+                                  "SELECT " STORE_POSTS_COLS FROM
+                                  "AND p.id IN (SELECT name FROM preferences WHERE user_id = $1 AND category = 'flagged_post') "
+                                  "AND p.delete_at = 0 AND ($3 = '' OR p.channel_id = $3) AND ($2 = '' OR p.channel_id IN "
+                                  "(SELECT id FROM channels WHERE team_id = $2 OR team_id = '')) " NEWEST
+                                  "OFFSET $4::bigint LIMIT $5::bigint",
+                                  5, p, out);
+    out->n_order = out->n;
+    return rc;
+}

@@ -12,7 +12,12 @@
     "coalesce(sum(CASE WHEN cm.notify_props->>'mark_unread' = 'mention' THEN 0 ELSE c.total_msg_count - cm.msg_count END), 0), "   \
     "coalesce(sum(cm.mention_count), 0), coalesce(sum(cm.mention_count_root), 0), "                                                \
     "coalesce(sum(CASE WHEN cm.notify_props->>'mark_unread' = 'mention' THEN 0 ELSE c.total_msg_count_root - cm.msg_count_root "   \
-    "END), 0) FROM channel_members cm JOIN channels c ON c.id = cm.channel_id WHERE cm.user_id = $1 AND c.delete_at = 0 "
+    "END), 0), coalesce(max(th.n), 0), coalesce(max(th.m), 0), coalesce(max(th.u), 0) "                                            \
+    "FROM channel_members cm JOIN channels c ON c.id = cm.channel_id LEFT JOIN (SELECT t.team_id, "                                \
+    "count(*) FILTER (WHERE t.last_reply_at > m.last_viewed) AS n, sum(m.unread_mentions) AS m, "                                  \
+    "sum(m.unread_mentions) FILTER (WHERE p.priority = 'urgent') AS u FROM thread_memberships m JOIN threads t ON "                \
+    "t.post_id = m.post_id JOIN posts p ON p.id = t.post_id WHERE m.user_id = $1 AND m.following AND t.thread_delete_at = 0 "      \
+    "GROUP BY t.team_id) th ON th.team_id = c.team_id WHERE cm.user_id = $1 AND c.delete_at = 0 "
 
 static void read_row(const PGresult *res, int i, void *item)
 {
@@ -22,6 +27,9 @@ static void read_row(const PGresult *res, int i, void *item)
     u->mention_count = strtoll(PQgetvalue(res, i, 2), NULL, 10);
     u->mention_count_root = strtoll(PQgetvalue(res, i, 3), NULL, 10);
     u->msg_count_root = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+    u->thread_count = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+    u->thread_mention_count = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+    u->thread_urgent_mention_count = strtoll(PQgetvalue(res, i, 7), NULL, 10);
 }
 
 int store_teams_unread_all(PGconn *db, const char *user_id, const char *exclude_team_id, store_teams_unread_list_t *out)

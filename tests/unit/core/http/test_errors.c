@@ -229,7 +229,9 @@ static void test_errors__no_raw_template_left(void **state)
                                     {"Channel", "v"},
                                     {"channel_id", "v"},
                                     {"MaxChannelsPerTeam", "v"},
-                                    {"Domain", "v"}};
+                                    {"Domain", "v"},
+                                    {"MaxLength", "v"},
+                                    {"timeLimit", "v"}};
     for (size_t i = 0; i < http_errors_catalog_len; i++) {
         json_t *j = render_app(400, http_errors_catalog[i].id, p, sizeof(p) / sizeof(p[0]), "d");
         if (strstr(MSG(j), "{{") != NULL || strstr(MSG(j), "<no value>") != NULL)
