@@ -152,4 +152,4 @@ def test_paging_by_thread_and_team_unreads(world):
 
 def test_collapsed_threads_setting_in_client_config(world):
     cfg = world.bob.get("/config/client?format=old").json()
-    assert cfg["CollapsedThreads"] == "always_on"
+    assert cfg["CollapsedThreads"] == "default_on"

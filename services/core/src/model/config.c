@@ -67,7 +67,7 @@ static const pl_cfg_key_t keys[] = {
     I(SVC, "SessionCacheInMinutes", service.session_cache_in_minutes, "10", 0, 52560000),
     I(SVC, "MaximumLoginAttempts", service.maximum_login_attempts, "10", 1, 1000000),
     B(SVC, "ExperimentalStrictCSRFEnforcement", service.experimental_strict_csrf_enforcement, "false"),
-    E(SVC, "CollapsedThreads", service.collapsed_threads, "always_on", collapsed_threads),
+    E(SVC, "CollapsedThreads", service.collapsed_threads, "default_on", collapsed_threads),
     B(SVC, "EnableCustomEmoji", service.enable_custom_emoji, "false"),
     B(SVC, "EnableEmojiPicker", service.enable_emoji_picker, "true"),
     B(SVC, "EnableGifPicker", service.enable_gif_picker, "false"),

@@ -42,7 +42,7 @@ static void test_config__defaults(void **state)
     assert_string_equal(c.metrics.listen_address, ":8067");
     assert_string_equal(c.parley.mail_relay_endpoint, "tcp://127.0.0.1:8068");
     assert_string_equal(c.file.directory, "./data/files");
-    assert_string_equal(c.service.collapsed_threads, "always_on");
+    assert_string_equal(c.service.collapsed_threads, "default_on");
     model_config_dispose(&c);
     pl_buf_dispose(&errors);
 }
