@@ -5,13 +5,14 @@
  * carries the sender's CLOCK_MONOTONIC time in microseconds.
  *
  *   ws_load --port P --tokens FILE [--procs 4] [--src-base 10] [--sender-token T --channel C
- *           --rate R --duration S]
+ *           --rate R --duration S] [--hold 1]
  *
  * Protocol on stdout/stdin (for the driver script): prints "READY <open> <failed>" once every
  * socket got its hello; waits for a line on stdin ("GO"); then, with a sender, sends typing at
  * R/s for S seconds, waits a second for stragglers, and prints one JSON line with the counts,
  * latency percentiles and the client processes' CPU time. Without a sender it prints the JSON
- * after the "GO" line right away (idle mode).
+ * after the "GO" line right away (idle mode), or with --hold 1 after a second line (the sockets
+ * stay open and count what they receive in between: bench/posts).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -59,6 +60,7 @@ static struct {
     int procs, src_base;
     const char *sender_token, *channel;
     double rate, duration;
+    int hold;
 } opt = {.procs = 4, .src_base = 10, .rate = 10, .duration = 10};
 
 static volatile sig_atomic_t report_now, go_now;
@@ -442,6 +444,8 @@ static void parse_args(int argc, char **argv)
             opt.rate = atof(v);
         else if (!strcmp(k, "--duration"))
             opt.duration = atof(v);
+        else if (!strcmp(k, "--hold"))
+            opt.hold = atoi(v);
         else {
             fprintf(stderr, "unknown option %s\n", k);
             exit(2);
@@ -450,7 +454,7 @@ static void parse_args(int argc, char **argv)
     if (opt.port <= 0 || opt.tokens_file == NULL || opt.procs < 1 || opt.procs > 64 || opt.rate <= 0 || opt.src_base < 2 ||
         opt.src_base + opt.procs > 254) {
         fprintf(stderr, "usage: ws_load --port P --tokens FILE [--procs N] [--src-base B] "
-                        "[--sender-token T --channel C --rate R --duration S]\n");
+                        "[--sender-token T --channel C --rate R --duration S] [--hold 1]\n");
         exit(2);
     }
 }
@@ -508,6 +512,8 @@ int main(int argc, char **argv)
             usleep(1000000);
             close(fd);
         }
+    } else if (opt.hold && fgets(go, sizeof(go), stdin) == NULL) {
+        go[0] = '\0';
     }
     double wall = (double)(mono_us() - t0) / 1e6;
     stats_t *sum = calloc(1, sizeof(*sum)), st;

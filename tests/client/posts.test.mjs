@@ -133,7 +133,12 @@ test('threads: getPostThread, getUserThreads, updateThreadReadForUser, updateThr
     const root = await u.alice.client.createPost({channel_id: u.channelId, message: 'thread root'});
     const reply = await u.bob.client.createPost({channel_id: u.channelId, message: 'a reply', root_id: root.id});
     const thread = await u.alice.client.getPostThread(root.id);
-    assert.deepEqual(thread.order, [reply.id, root.id]);
+    // getPostThread asks direction=down with perPage: the requested post, then the thread oldest first
+    assert.deepEqual(thread.order, [root.id, reply.id]);
+    const first = await u.alice.client.getPaginatedPostThread(root.id, {perPage: 1});
+    assert.deepEqual([first.order, first.has_next], [[root.id], true]);
+    const next = await u.alice.client.getPaginatedPostThread(root.id, {perPage: 1, fromCreateAt: root.create_at, fromPost: root.id});
+    assert.deepEqual([next.order, next.has_next], [[root.id, reply.id], false]);
     const up = await u.alice.ws.waitFor(named('thread_updated'));
     assert.equal(JSON.parse(up.data.thread).id, root.id);
     const posted = await u.alice.ws.waitFor(named('posted', ofPost(reply.id)));

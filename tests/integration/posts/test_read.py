@@ -103,7 +103,10 @@ def test_threads_and_collapsed_lists(world):
     later = w.alice.say(ch, "later")
     t = w.bob.get(f"/posts/{replies[1]['id']}/thread")  # any post of the thread gives the whole thread
     assert t.status_code == 200
-    assert t.json()["order"] == [r["id"] for r in replies[::-1]] + [root["id"]]
+    newest = [p["id"] for p in sorted([root] + replies, key=lambda p: (p["create_at"], p["id"]), reverse=True)]
+    # the requested post first, then the thread newest first without it (SqlPostStore.Get)
+    assert t.json()["order"] == [replies[1]["id"]] + [i for i in newest if i != replies[1]["id"]]
+    assert t.json()["has_next"] is False
     assert t.json()["posts"][root["id"]]["reply_count"] == 3
     roots = page(w.alice, ch, collapsedThreads="true")
     assert roots["order"][:2] == [later["id"], root["id"]] and replies[0]["id"] not in roots["posts"]
@@ -112,6 +115,53 @@ def test_threads_and_collapsed_lists(world):
     assert small["order"] == [replies[1]["id"], replies[0]["id"]] and root["id"] in small["posts"]
     assert page(w.alice, ch, per_page=2, page=1, skipFetchThreads="true")["posts"].keys() == set(small["order"])
     assert_error(w.carol.get(f"/posts/{root['id']}/thread"), 403, "api.context.permissions.app_error")
+
+
+def thread(u, post_id, **params):
+    r = u.get(f"/posts/{post_id}/thread", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_thread_pages_with_cursors(world):
+    w = world
+    ch = w.channel(w.alice, w.tid, "paged", members=[w.bob])
+    root = w.alice.say(ch, "root")
+    replies = [w.bob.say(ch, f"r{i}", root_id=root["id"]) for i in range(5)]
+    assert w.bob.delete(f"/posts/{replies[4]['id']}").status_code == 200  # deleted replies are not in the thread
+    live = sorted([root] + replies[:4], key=lambda p: (p["create_at"], p["id"]))
+    oldest = [p["id"] for p in live]
+    rid = root["id"]
+
+    def without(ids, requested):
+        return [requested] + [i for i in ids if i != requested]
+
+    # the official client's getPostThread: direction=down with perPage; the cursor is the page's last post
+    first = thread(w.bob, rid, direction="down", perPage=2)
+    assert first["order"] == without(oldest[:2], rid) and first["has_next"] is True
+    last = first["posts"][first["order"][-1]]
+    second = thread(w.bob, rid, direction="down", perPage=2, fromCreateAt=last["create_at"], fromPost=last["id"])
+    assert second["order"] == without(oldest[2:4], rid) and second["has_next"] is True
+    last = second["posts"][second["order"][-1]]
+    third = thread(w.bob, rid, direction="down", perPage=2, fromCreateAt=last["create_at"], fromPost=last["id"])
+    assert third["order"] == without(oldest[4:], rid) and third["has_next"] is False
+    # up: newest first, before the cursor; the requested reply leads
+    asked = replies[2]["id"]
+    up = thread(w.bob, asked, direction="up", perPage=3)
+    assert up["order"] == without(oldest[::-1][:3], asked) and up["has_next"] is True
+    t = live[2]
+    older = thread(w.bob, asked, direction="up", fromCreateAt=t["create_at"], fromPost=t["id"])
+    assert older["order"] == without(oldest[:2][::-1], asked) and older["has_next"] is False
+    only = thread(w.bob, asked, skipFetchThreads="true")
+    assert only["order"] == [asked] and set(only["posts"]) == {asked}
+    whole = thread(w.bob, rid)
+    assert whole["order"][0] == rid and sorted(whole["order"]) == sorted(oldest) and replies[4]["id"] not in whole["posts"]
+    bad = "api.context.invalid_param.app_error"
+    for params in ({"perPage": "201"}, {"perPage": "x"}, {"perPage": "-1"}, {"fromCreateAt": "soon"},
+                   {"fromPost": rid}, {"direction": "sideways"}):
+        assert_error(w.bob.get(f"/posts/{rid}/thread", params=params), 400, bad)
+    assert_error(w.bob.get(f"/posts/{replies[4]['id']}/thread"), 404, "app.post.get.app_error")
+    assert_error(w.carol.get(f"/posts/{rid}/thread", params={"perPage": "2"}), 403, "api.context.permissions.app_error")
 
 
 def test_the_unread_window(world):

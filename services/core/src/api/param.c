@@ -1,5 +1,6 @@
 #include "api/param.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/session.h"
@@ -35,4 +36,16 @@ void api_param_paging(http_request_t *r, int64_t *offset, int64_t *limit)
     int64_t page = http_request_query_int(r, "page", 0, 0, 1000000);
     *limit = http_request_query_int(r, "per_page", 60, 1, 200);
     *offset = page * *limit;
+}
+
+int api_param_count(const char *text, const char *name, const char *error_id, int64_t *out, app_error_t *e)
+{
+    char *end = NULL;
+    *out = 0;
+    if (text == NULL || text[0] == '\0')
+        return 0;
+    *out = strtoll(text, &end, 10);
+    if (*end != '\0' || *out < 0 || text[0] == '+' || text[0] == ' ')
+        return app_error_set(e, 400, error_id, name);
+    return 0;
 }

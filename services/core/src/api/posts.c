@@ -94,10 +94,35 @@ static int by_ids(api_call_t *c)
     return 0;
 }
 
+/* GET .../thread's perPage (at most 200, 0 all), fromCreateAt, fromPost (only with fromCreateAt), direction
+ * (up/down), skipFetchThreads, as getPostThread. */
+static int thread_query(http_request_t *r, app_posts_thread_query_t *q, app_error_t *e)
+{
+    const char *bad = "api.context.invalid_param.app_error", *dir = http_request_query(r, "direction");
+    memset(q, 0, sizeof(*q));
+    if (api_param_count(http_request_query(r, "perPage"), "perPage", bad, &q->per_page, e) < 0 ||
+        api_param_count(http_request_query(r, "fromCreateAt"), "fromCreateAt", bad, &q->from_create_at, e) < 0)
+        return -1;
+    if (q->per_page > 200)
+        return app_error_set(e, 400, bad, "perPage");
+    q->from_post = http_request_query(r, "fromPost");
+    q->from_post = q->from_post ? q->from_post : "";
+    if (q->from_post[0] && q->from_create_at == 0)
+        return app_error_set(e, 400, bad, "if fromPost is set, then fromCreateAt must also be set");
+    if (dir && dir[0] && strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0)
+        return app_error_set(e, 400, bad, "direction");
+    q->down = dir && strcmp(dir, "down") == 0;
+    q->skip_fetch_threads = http_request_query_bool(r, "skipFetchThreads", false);
+    return 0;
+}
+
 static int thread(api_call_t *c)
 {
     model_post_list_t l;
-    return list_out(c, app_posts_list_thread(c->db, c->session, post_id(c), &l, &c->err), &l);
+    app_posts_thread_query_t q;
+    if (thread_query(c->r, &q, &c->err) < 0)
+        return -1;
+    return list_out(c, app_posts_list_thread(c->db, c->session, post_id(c), &q, &l, &c->err), &l);
 }
 
 static int pinned(api_call_t *c)
@@ -126,13 +151,8 @@ static int query_read(http_request_t *r, app_posts_query_t *q, app_error_t *e)
     memset(q, 0, sizeof(*q));
     api_param_paging(r, &offset, &q->per_page);
     q->page = offset / q->per_page;
-    const char *since = http_request_query(r, "since");
-    char *end = NULL;
-    if (since && since[0]) {
-        q->since = strtoll(since, &end, 10);
-        if (*end != '\0' || q->since < 0)
-            return app_error_set(e, 400, "api.context.invalid_url_param.app_error", "since");
-    }
+    if (api_param_count(http_request_query(r, "since"), "since", "api.context.invalid_url_param.app_error", &q->since, e) < 0)
+        return -1;
     q->before = http_request_query(r, "before");
     q->after = http_request_query(r, "after");
     q->before = q->before ? q->before : "";

@@ -32,14 +32,7 @@ static const char *uid(api_call_t *c)
 /* A non-negative integer of the query or path, else 400 naming it. */
 static int parse_ms(api_call_t *c, const char *text, const char *name, int64_t *out)
 {
-    char *end = NULL;
-    *out = 0;
-    if (text == NULL || text[0] == '\0')
-        return 0;
-    *out = strtoll(text, &end, 10);
-    if (*end != '\0' || *out < 0)
-        return app_error_set(&c->err, 400, "api.context.invalid_url_param.app_error", name);
-    return 0;
+    return api_param_count(text, name, "api.context.invalid_url_param.app_error", out, &c->err);
 }
 
 static int list(api_call_t *c)

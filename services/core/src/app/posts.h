@@ -66,8 +66,19 @@ int app_posts_list_etag(PGconn *db, const char *channel_id, bool collapsed, char
 /** GET /users/{user_id}/channels/{channel_id}/posts/unread (limit_after >= 1). */
 int app_posts_list_unread(PGconn *db, const app_session_t *s, const char *user_id, const char *channel_id, int64_t limit_before,
                           int64_t limit_after, const app_posts_query_t *q, model_post_list_t *out, app_error_t *e);
-/** GET /posts/{post_id}/thread: the root and every reply. */
-int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, model_post_list_t *out, app_error_t *e);
+/* GET /posts/{post_id}/thread's query. */
+typedef struct app_posts_thread_query {
+    int64_t per_page;        /* perPage: at most this many thread posts (0: all) */
+    int64_t from_create_at;  /* fromCreateAt: the cursor (0: from the start) */
+    const char *from_post;   /* fromPost: the cursor's post at from_create_at ("" none) */
+    bool down;               /* direction=down: oldest first, after the cursor (else newest first, before it) */
+    bool skip_fetch_threads; /* skipFetchThreads: the requested post only */
+} app_posts_thread_query_t;
+
+/** GET /posts/{post_id}/thread: the requested post first, then one page of its thread (root and replies) without
+ *  it, in the query's order; has_next when the page was cut (SqlPostStore.Get). */
+int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, const app_posts_thread_query_t *q,
+                          model_post_list_t *out, app_error_t *e);
 /** GET /channels/{channel_id}/pinned. */
 int app_posts_list_pinned(PGconn *db, const app_session_t *s, const char *channel_id, model_post_list_t *out, app_error_t *e);
 /** GET /users/{user_id}/posts/flagged (the user or edit_other_users): the saved posts, newest first, of team_id's

@@ -236,16 +236,47 @@ int app_posts_list_unread(PGconn *db, const app_session_t *s, const char *user_i
     return app_error_check_store(e, rc, "app.post.get_posts_around.get.app_error");
 }
 
-int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, model_post_list_t *out, app_error_t *e)
+/* Take the post with id out of l from index from on (the page may hold the requested post again). */
+static void drop_id(model_post_list_t *l, size_t from, const char *id)
 {
-    model_post_t p;
+    for (size_t i = from; i < l->n; i++) {
+        if (strcmp(l->items[i].id, id) != 0)
+            continue;
+        model_post_dispose(&l->items[i]);
+        memmove(&l->items[i], &l->items[i + 1], sizeof(l->items[0]) * (l->n - i - 1));
+        l->n--;
+        break;
+    }
+    l->n_order = l->n;
+}
+
+int app_posts_list_thread(PGconn *db, const app_session_t *s, const char *id, const app_posts_thread_query_t *q,
+                          model_post_list_t *out, app_error_t *e)
+{
     memset(out, 0, sizeof(*out));
-    if (app_posts_get(db, s, id, false, &p, e) < 0)
+    out->items = calloc(1, sizeof(*out->items));
+    if (out->items == NULL)
+        abort();
+    if (app_posts_get(db, s, id, false, &out->items[0], e) < 0) {
+        free(out->items);
+        out->items = NULL;
         return -1;
+    }
+    out->n = out->n_order = 1;
+    if (q->skip_fetch_threads)
+        return 0;
+    const model_post_t *p = &out->items[0];
     char root[PL_ID_LEN + 1];
-    snprintf(root, sizeof(root), "%s", p.root_id[0] ? p.root_id : p.id);
-    model_post_dispose(&p);
-    return app_error_check_store(e, store_posts_list_thread(db, root, out), "app.post.get.app_error");
+    snprintf(root, sizeof(root), "%s", p->root_id[0] ? p->root_id : p->id);
+    store_posts_thread_page_t pg = {
+        .oldest_first = q->down, .from_create_at = q->from_create_at, .from_post = q->from_post, .limit = q->per_page};
+    int rc = store_posts_list_thread(db, root, &pg, out, &out->has_next);
+    drop_id(out, 1, id);
+    if (app_error_check_store(e, rc, "app.post.get.app_error") < 0) {
+        model_post_list_dispose(out);
+        return -1;
+    }
+    return 0;
 }
 
 int app_posts_list_pinned(PGconn *db, const app_session_t *s, const char *channel_id, model_post_list_t *out, app_error_t *e)

@@ -136,12 +136,12 @@ static int count_mentions(PGconn *db, const model_post_t *root, const char *user
 {
     model_post_list_t l = {0};
     model_channel_t c;
-    int rc = store_posts_list_thread(db, root->id, &l);
+    store_posts_thread_page_t pg = {.oldest_first = true, .from_create_at = after};
+    bool more;
+    int rc = store_posts_list_thread(db, root->id, &pg, &l, &more);
     if (rc == STORE_OK)
         rc = store_channels_get(db, root->channel_id, &c);
-    size_t from = 0;
-    while (from < l.n && (strcmp(l.items[from].id, root->id) == 0 || l.items[from].create_at <= after))
-        from++;
+    size_t from = l.n > 0 && strcmp(l.items[0].id, root->id) == 0; /* the root, oldest, when after precedes it */
     int64_t root_n = 0, urgent = 0;
     *out = 0;
     if (rc == STORE_OK) {

@@ -72,8 +72,18 @@ int store_posts_list_around(PGconn *db, const char *channel_id, const model_post
 /** The posts of the channel at or after time at (the oldest first up to limit, returned newest first); *more as above. */
 int store_posts_list_from_time(PGconn *db, const char *channel_id, int64_t at, store_posts_dir_t dir, int64_t limit,
                                bool roots_only, model_post_list_t *out, bool *more);
-/** root and its replies (not deleted), oldest reply first after the root. */
-int store_posts_list_thread(PGconn *db, const char *root_id, model_post_list_t *out);
+/* A page of a thread (GET /posts/{id}/thread's perPage, fromCreateAt, fromPost, direction). */
+typedef struct store_posts_thread_page {
+    bool oldest_first;      /* direction=down: oldest first, after the cursor; else newest first, before it */
+    int64_t from_create_at; /* the cursor's create_at, 0: from the start */
+    const char *from_post;  /* the cursor's id at from_create_at ("": none) */
+    int64_t limit;          /* at most this many posts, 0: all */
+} store_posts_thread_page_t;
+
+/** The root and its replies (not deleted) of one page, appended to out (its n grows; n_order follows). *more:
+ *  whether a post beyond the page exists (limit + 1 rows are read). */
+int store_posts_list_thread(PGconn *db, const char *root_id, const store_posts_thread_page_t *pg, model_post_list_t *out,
+                            bool *more);
 /** The pinned posts of the channel, newest first. */
 int store_posts_list_pinned(PGconn *db, const char *channel_id, model_post_list_t *out);
 /** offset/limit of the live posts user_id flagged (preferences flagged_post), newest first; team_id: that team's

@@ -101,13 +101,29 @@ int store_posts_list_from_time(PGconn *db, const char *channel_id, int64_t at, s
     return store_posts_list_around(db, channel_id, &anchor, dir, 0, limit, roots_only, out, more);
 }
 
-int store_posts_list_thread(PGconn *db, const char *root_id, model_post_list_t *out)
+#define THREAD "AND (p.id = $1 OR p.root_id = $1) AND p.delete_at = 0 "
+
+int store_posts_list_thread(PGconn *db, const char *root_id, const store_posts_thread_page_t *pg, model_post_list_t *out,
+                            bool *more)
 {
-    const char *p[] = {root_id};
-    memset(out, 0, sizeof(*out));
-    int rc = store_posts_row_list(db, "posts_list_thread",
-                                  "SELECT " STORE_POSTS_COLS FROM "AND (p.id = $1 OR p.root_id = $1) AND p.delete_at = 0" NEWEST, 1,
-                                  p, out);
+    char at[24], lim[24];
+    snprintf(at, sizeof(at), "%lld", (long long)pg->from_create_at);
+    snprintf(lim, sizeof(lim), "%lld", (long long)pg->limit + 1);
+    const char *p[] = {root_id, at, pg->from_post ? pg->from_post : "", pg->limit > 0 ? lim : NULL};
+    size_t start = out->n;
+    int rc = pg->oldest_first
+                 ? store_posts_row_list(db, "posts_list_thread_down",
+                                        "SELECT " STORE_POSTS_COLS FROM THREAD "AND ($2::bigint = 0 OR p.create_at > $2::bigint OR "
+                                        "($3 <> '' AND p.create_at = $2::bigint AND p.id > $3)) "
+                                        "ORDER BY p.create_at, p.id LIMIT $4::bigint",
+                                        4, p, out)
+                 : store_posts_row_list(db, "posts_list_thread_up",
+                                        "SELECT " STORE_POSTS_COLS FROM THREAD "AND ($2::bigint = 0 OR p.create_at < $2::bigint OR "
+                                        "($3 <> '' AND p.create_at = $2::bigint AND p.id < $3))" NEWEST "LIMIT $4::bigint",
+                                        4, p, out);
+    *more = pg->limit > 0 && (int64_t)(out->n - start) > pg->limit;
+    if (*more)
+        model_post_dispose(&out->items[--out->n]);
     out->n_order = out->n;
     return rc;
 }
