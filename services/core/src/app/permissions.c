@@ -81,26 +81,46 @@ static int grant(PGconn *db, const char *role_names, const char *perm, app_error
     return rc;
 }
 
-static void append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_session_t *s, const char *scope_id, char *all,
-                               size_t n)
+/* Append s's roles in the scope (none when not a member). @return 0, or -1 with e set when the lookup failed. */
+static int append_scope_roles(PGconn *db, app_member_roles_fn fn, const app_session_t *s, const char *scope_id, char *all, size_t n,
+                              app_error_t *e)
 {
     char roles[APP_PERMISSIONS_ROLES_MAX] = "";
-    if (!fn || !scope_id || !scope_id[0] || fn(db, s->user_id, scope_id, roles, sizeof(roles)) < 0)
-        return;
+    if (!fn || !scope_id || !scope_id[0])
+        return 0;
+    int rc = fn(db, s->user_id, scope_id, roles, sizeof(roles));
+    if (rc < 0)
+        return app_error_from_store(e, rc, "app.role.get_by_names.app_error", 0), -1;
     size_t len = strlen(all);
     snprintf(all + len, n - len, " %s", roles);
+    return 0;
+}
+
+int app_permissions_scope_load(PGconn *db, const app_session_t *s, const char *team_id, const char *channel_id,
+                               app_permissions_scope_t *out, app_error_t *e)
+{
+    out->roles[0] = '\0';
+    if (!s)
+        return 0;
+    snprintf(out->roles, sizeof(out->roles), "%s", s->roles);
+    if (append_scope_roles(db, g_team_roles, s, team_id, out->roles, sizeof(out->roles), e) < 0 ||
+        append_scope_roles(db, g_channel_roles, s, channel_id, out->roles, sizeof(out->roles), e) < 0)
+        return -1;
+    return 0;
+}
+
+int app_permissions_scope_has(PGconn *db, const app_permissions_scope_t *sc, const char *perm, app_error_t *e)
+{
+    return sc->roles[0] ? grant(db, sc->roles, perm, e) : 0;
 }
 
 int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
                         app_error_t *e)
 {
-    char all[APP_PERMISSIONS_ROLES_MAX * 3];
-    if (!s)
-        return 0;
-    snprintf(all, sizeof(all), "%s", s->roles);
-    append_scope_roles(db, g_team_roles, s, team_id, all, sizeof(all));
-    append_scope_roles(db, g_channel_roles, s, channel_id, all, sizeof(all));
-    return grant(db, all, perm, e);
+    app_permissions_scope_t sc;
+    if (app_permissions_scope_load(db, s, team_id, channel_id, &sc, e) < 0)
+        return -1;
+    return app_permissions_scope_has(db, &sc, perm, e);
 }
 
 int app_permissions_require(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,

@@ -42,6 +42,19 @@ int app_permissions_roles_grant(const model_role_t *roles, size_t n, const char 
 int app_permissions_has(PGconn *db, const app_session_t *s, const char *perm, const char *team_id, const char *channel_id,
                         app_error_t *e);
 
+/* A session's roles in one team and channel, read once for several checks (createPost's create_post and
+ * use_channel_mentions). */
+typedef struct app_permissions_scope {
+    char roles[APP_PERMISSIONS_ROLES_MAX * 3]; /* system, team and channel roles, space-separated */
+} app_permissions_scope_t;
+
+/** Read s's roles in team_id and channel_id (either may be NULL) into out: 0, or -1 with e set (500/503) when
+ *  the database could not say. */
+int app_permissions_scope_load(PGconn *db, const app_session_t *s, const char *team_id, const char *channel_id,
+                               app_permissions_scope_t *out, app_error_t *e);
+/** @return 1 granted, 0 denied, negative with e set (as app_permissions_has). */
+int app_permissions_scope_has(PGconn *db, const app_permissions_scope_t *sc, const char *perm, app_error_t *e);
+
 /**
  * Convenience for handlers: 0 when granted, else sets e to 403 api.context.permissions.app_error
  * (or the database error) and returns -1.

@@ -19,9 +19,10 @@
 #include "store/posts.h"
 
 /* createPost: create_post in the channel, or create_post_public in the team of an open channel. */
-static int may_create(PGconn *db, const app_session_t *s, const model_channel_t *c, app_error_t *e)
+static int may_create(PGconn *db, const app_session_t *s, const model_channel_t *c, const app_permissions_scope_t *sc,
+                      app_error_t *e)
 {
-    int ok = app_posts_access_has(db, s, c, "create_post", e);
+    int ok = app_permissions_scope_has(db, sc, "create_post", e);
     if (ok == 0 && c->type == MODEL_CHANNEL_OPEN)
         ok = app_permissions_has(db, s, "create_post_public", c->team_id, NULL, e);
     if (ok < 0)
@@ -104,7 +105,8 @@ static int check_priority(const model_post_body_t *in, app_error_t *e)
     return 0;
 }
 
-static int check_create(PGconn *db, const app_session_t *s, const model_post_body_t *in, model_channel_t *c, app_error_t *e)
+static int check_create(PGconn *db, const app_session_t *s, const model_post_body_t *in, model_channel_t *c,
+                        app_permissions_scope_t *sc, app_error_t *e)
 {
     if (in->channel_id == NULL || !pl_id_valid(in->channel_id, strlen(in->channel_id)))
         return app_error_set(e, 403, "api.context.permissions.app_error", "create_post");
@@ -113,7 +115,8 @@ static int check_create(PGconn *db, const app_session_t *s, const model_post_bod
         return app_error_set(e, 403, "api.context.permissions.app_error", "create_post");
     if (app_error_check_store(e, rc, "app.channel.get.find.app_error") < 0)
         return -1;
-    if (may_create(db, s, c, e) < 0 || check_priority(in, e) < 0)
+    if (app_permissions_scope_load(db, s, c->team_id[0] ? c->team_id : NULL, c->id, sc, e) < 0 || may_create(db, s, c, sc, e) < 0 ||
+        check_priority(in, e) < 0)
         return -1;
     if (in->type && strncmp(in->type, "system_", 7) == 0) {
         app_error_set(e, 400, "api.context.invalid_param.app_error", NULL);
@@ -128,8 +131,9 @@ int app_posts_create(PGconn *db, const app_session_t *s, const model_post_body_t
                      app_error_t *e)
 {
     model_channel_t c;
+    app_permissions_scope_t sc;
     memset(&c, 0, sizeof(c));
-    if (check_create(db, s, in, &c, e) < 0) {
+    if (check_create(db, s, in, &c, &sc, e) < 0) {
         model_channel_dispose(&c);
         return -1;
     }
@@ -139,7 +143,7 @@ int app_posts_create(PGconn *db, const app_session_t *s, const model_post_body_t
     int rc = out->root_id[0] ? check_root(db, out, e) : 0;
     if (rc == 0)
         rc = app_users_load(db, s->user_id, &u, e);
-    int mentions = rc == 0 ? app_posts_access_has(db, s, &c, "use_channel_mentions", e) : -1;
+    int mentions = rc == 0 ? app_permissions_scope_has(db, &sc, "use_channel_mentions", e) : -1;
     bool dup = false;
     if (mentions >= 0) {
         app_posts_save_opts_t o = {

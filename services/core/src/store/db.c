@@ -1,6 +1,8 @@
 #include "store/db.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,9 +173,51 @@ static int exec_named(PGconn *db, const char *name, const char *sql, int nparams
     return rc;
 }
 
+/* The statements store_db_exec prepared by themselves on this thread's connections (the first 8 bytes of the
+ * name's hash; 0 = free): bounded, so SQL built with varying text cannot fill a backend with statements. */
+#define AUTO_MAX 1024
+static _Thread_local uint64_t auto_seen[AUTO_MAX];
+static _Thread_local size_t auto_n;
+
+/* FNV-1a (64 bits) of sql and its length. Statement texts are this program's own (values travel as
+ * parameters), so two of them sharing both is not a concern: 2^-64 per pair. */
+static uint64_t text_hash(const char *sql, size_t *len)
+{
+    uint64_t h = 14695981039346656037ull;
+    const unsigned char *c = (const unsigned char *)sql;
+    for (; *c; c++)
+        h = (h ^ *c) * 1099511628211ull;
+    *len = (size_t)(c - (const unsigned char *)sql);
+    return h ? h : 1;
+}
+
+/* "q", the hash and the length of sql as a statement name for that exact text into name[42]. @return false
+ * when the bound is reached and sql is not one of the known ones (it then runs unnamed). */
+static bool auto_name(const char *sql, char name[42])
+{
+    size_t len;
+    uint64_t key = text_hash(sql, &len);
+    size_t slot = key % AUTO_MAX;
+    for (size_t k = 0; k < AUTO_MAX && auto_seen[slot] != key; k++, slot = (slot + 1) % AUTO_MAX) {
+        if (auto_seen[slot] == 0) {
+            if (auto_n >= AUTO_MAX / 2)
+                return false;
+            auto_seen[slot] = key;
+            auto_n++;
+            break;
+        }
+    }
+    snprintf(name, 42, "q%016llx_%zx", (unsigned long long)key, len);
+    return true;
+}
+
 int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out)
 {
-    return exec_named(db, NULL, sql, nparams, params, out);
+    char name[42];
+    /* A statement with parameters is prepared on first use (parsed and planned once per connection, as
+     * store_db_exec_prepared); BEGIN, COMMIT and other fixed text run as they are. */
+    bool named = nparams > 0 && auto_name(sql, name);
+    return exec_named(db, named ? name : NULL, sql, nparams, params, out);
 }
 
 int store_db_exec_prepared(PGconn *db, const char *name, const char *sql, int nparams, const char *const *params, PGresult **out)

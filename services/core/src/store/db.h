@@ -31,6 +31,8 @@ int store_db_classify(PGconn *db, const PGresult *res);
  * Outside a transaction, a connection the server closed while idle is re-established before the
  * statement is sent; a plain SELECT outside a transaction that loses its connection is retried once
  * after reconnecting. Nothing else is repeated (a write may have been applied): STORE_EUNAVAIL.
+ * A statement with parameters is prepared under a name derived from its text (as store_db_exec_prepared;
+ * at most 512 such texts per thread, the rest run unnamed).
  * @return STORE_OK or a STORE_E* code (the failure is logged at debug level with the SQLSTATE).
  */
 int store_db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, PGresult **out);
