@@ -8,6 +8,8 @@
 
 #include "api/param.h"
 #include "api/respond.h"
+#include "api/view_cache.h"
+#include "app/change_stamps.h"
 #include "app/posts.h"
 #include "app/posts_metadata.h"
 #include "model/post.h"
@@ -163,7 +165,44 @@ static int query_read(http_request_t *r, app_posts_query_t *q, app_error_t *e)
     return 0;
 }
 
-static void respond_list(http_request_t *r, model_post_list_t *l, const char *etag)
+/* The first page of 60 of a channel, without cursors or deleted posts, is what the clients load on every channel
+ * switch: cached per reader (app/view_cache.h). @return its kind, or 0 for any other query. */
+static app_view_kind_t cached_kind(http_request_t *r)
+{
+    const char *page = http_request_query(r, "page"), *per_page = http_request_query(r, "per_page");
+    const char *none[] = {"since", "before", "after"}, *off[] = {"include_deleted", "skipFetchThreads", "collapsedThreadsExtended"};
+    if ((page && page[0] && strcmp(page, "0") != 0) || (per_page && per_page[0] && strcmp(per_page, "60") != 0))
+        return 0;
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = http_request_query(r, none[i]);
+        if ((v && v[0]) || http_request_query_bool(r, off[i], false))
+            return 0;
+    }
+    return http_request_query_bool(r, "collapsedThreads", false) ? APP_VIEW_CHANNEL_POSTS_CRT : APP_VIEW_CHANNEL_POSTS;
+}
+
+/* A page read at stamp built, kept for the reader: valid until their memberships or the channel (any post of it)
+ * change. */
+static void fill(http_request_t *r, app_view_kind_t kind, uint64_t built, const char *body, const char *etag)
+{
+    const char *cid = http_request_param(r, "channel_id");
+    const app_session_t *s = r->session;
+    if (kind == 0 || s == NULL || cid == NULL)
+        return;
+    app_view_deps_t deps = {0};
+    app_view_deps_add(&deps, APP_STAMP_MEMBER, s->user_id);
+    app_view_deps_add(&deps, APP_STAMP_CHANNEL, cid);
+    api_view_cache_fill(s, kind, s->user_id, cid, built, &deps, body, strlen(body), etag);
+    app_view_deps_dispose(&deps);
+}
+
+static int for_channel_fast(http_request_t *r)
+{
+    app_view_kind_t kind = cached_kind(r);
+    return kind ? api_view_cache_serve_scope(r, kind, "me", http_request_param(r, "channel_id"), true) : 0;
+}
+
+static void respond_list(http_request_t *r, model_post_list_t *l, const char *etag, app_view_kind_t kind, uint64_t built)
 {
     app_error_t e = {0};
     if (app_posts_metadata_fill(r->db, l->items, l->n, &e) < 0) {
@@ -175,6 +214,8 @@ static void respond_list(http_request_t *r, model_post_list_t *l, const char *et
     model_post_list_dispose(l);
     char *body = json_dumps(j, JSON_COMPACT);
     json_decref(j);
+    if (body != NULL && etag[0])
+        fill(r, kind, built, body, etag);
     h2o_iovec_t match = http_request_header(r, "if-none-match");
     if (etag[0])
         http_response_header_add(r, "ETag", etag);
@@ -194,12 +235,14 @@ static int for_channel(http_request_t *r)
     app_posts_query_t q;
     model_post_list_t l;
     char etag[96];
+    app_view_kind_t kind = cached_kind(r);
+    uint64_t built = app_view_cache_stamp();
     if (query_read(r, &q, &e) < 0 ||
         app_posts_list_channel(r->db, r->session, http_request_param(r, "channel_id"), &q, &l, etag, sizeof(etag), &e) < 0) {
         api_respond_app_error(r, &e);
         return HTTP_DONE;
     }
-    respond_list(r, &l, etag);
+    respond_list(r, &l, etag, kind, built);
     return HTTP_DONE;
 }
 
@@ -220,7 +263,7 @@ static int unread(http_request_t *r)
         api_respond_app_error(r, &e);
         return HTTP_DONE;
     }
-    respond_list(r, &l, "");
+    respond_list(r, &l, "", 0, 0);
     return HTTP_DONE;
 }
 
@@ -297,7 +340,7 @@ static const api_route_t routes[] = {
     {API_ROUTE("GET", P "/thread", "getPostThread", S), APP, .call = thread},
     {API_ROUTE("POST", P "/pin", "pinPost", S), APP, .call = pin},
     {API_ROUTE("POST", P "/unpin", "unpinPost", S), APP, .call = unpin},
-    {API_HANDWRITTEN("GET", "/api/v4/channels/{channel_id}/posts", "getPostsForChannel", S, for_channel, 0)},
+    {API_HANDWRITTEN_FAST("GET", "/api/v4/channels/{channel_id}/posts", "getPostsForChannel", S, for_channel, for_channel_fast)},
     {API_ROUTE("GET", "/api/v4/channels/{channel_id}/pinned", "getPinnedPosts", S), APP, .call = pinned},
     {API_ROUTE("GET", "/api/v4/users/{user_id}/posts/flagged", "getFlaggedPostsForUser", S), APP, .call = flagged},
     {API_ROUTE("POST", "/api/v4/users/{user_id}/posts/{post_id}/set_unread", "setPostUnread", S), APP, .call = set_unread},

@@ -11,12 +11,18 @@ static char *pool_copy(void *ctx, const char *p, size_t n)
 
 int api_view_cache_serve(http_request_t *r, app_view_kind_t kind, bool with_etag)
 {
+    const char *uid = http_request_param(r, "user_id");
+    return uid ? api_view_cache_serve_scope(r, kind, uid, http_request_param(r, "team_id"), with_etag) : 0;
+}
+
+int api_view_cache_serve_scope(http_request_t *r, app_view_kind_t kind, const char *user_id, const char *scope_id, bool with_etag)
+{
     char uid[APP_SESSION_ID_LEN + 1], etag[APP_VIEW_CACHE_ETAG_MAX];
-    const char *tid = http_request_param(r, "team_id"), *body = NULL;
+    const char *body = NULL;
     size_t len = 0;
-    if (tid == NULL || !api_session_cached_caller(r, http_request_param(r, "user_id"), false, uid))
+    if (scope_id == NULL || !api_session_cached_caller(r, user_id, false, uid))
         return 0;
-    if (!app_view_cache_get(kind, uid, tid, pool_copy, r, &body, &len, with_etag ? etag : NULL))
+    if (!app_view_cache_get(kind, uid, scope_id, pool_copy, r, &body, &len, with_etag ? etag : NULL))
         return 0;
     if (!with_etag || etag[0] == '\0') {
         http_respond_raw(r, 200, "application/json", body, len);

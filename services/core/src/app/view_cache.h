@@ -29,6 +29,9 @@ typedef enum app_view_kind {
     APP_VIEW_MY_MEMBERS = 'm',          /* GET /users/{me}/teams/{tid}/channels/members */
     APP_VIEW_MY_CATEGORIES = 'g',       /* GET /users/{me}/teams/{tid}/channels/categories */
     APP_VIEW_READ_STATE = 'r',          /* a channel member fully read (scope: channel id); body: last_post_at */
+    APP_VIEW_CHANNEL_POSTS = 'p',       /* GET /channels/{cid}/posts, first page of 60 (scope: channel id) */
+    APP_VIEW_CHANNEL_POSTS_CRT = 'q',   /* ... with collapsedThreads=true */
+    APP_VIEW_MY_THREADS = 0x80,         /* GET /users/{me}/teams/{tid}/threads, | 6 bits of variant (api/threads.c) */
 } app_view_kind_t;
 
 #define APP_VIEW_CACHE_MAX_DEPS 4096 /* an entry depending on more ids is not cached */

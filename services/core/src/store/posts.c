@@ -67,6 +67,8 @@ int store_posts_update(PGconn *db, const model_post_t *p)
                  : STORE_EINTERNAL;
     free(props);
     free(files);
+    if (rc == STORE_OK)
+        store_invalidate_channel(p->channel_id); /* an edit or a pin: the channel's cached post lists */
     return rc;
 }
 
@@ -84,8 +86,19 @@ int store_posts_history_insert(PGconn *db, const model_post_t *old, int64_t at)
                          3, p, NULL);
 }
 
+/* A post left its channel's lists; its thread (or, for a root, the thread it was) changed for every member of
+ * it: res holds their user ids. */
+static void invalidate_thread(const model_post_t *post, int rc, PGresult *res)
+{
+    store_invalidate_channel(post->channel_id);
+    for (int i = 0; rc == STORE_OK && i < PQntuples(res); i++)
+        store_invalidate_member_counts(PQgetvalue(res, i, 0));
+    PQclear(res);
+}
+
 int store_posts_delete(PGconn *db, const model_post_t *post, const char *by, int64_t at)
 {
+    PGresult *res = NULL;
     char when[24];
     snprintf(when, sizeof(when), "%lld", (long long)at);
     const char *p[] = {post->id, when, by ? by : "", post->root_id};
@@ -99,14 +112,16 @@ int store_posts_delete(PGconn *db, const model_post_t *post, const char *by, int
         "t AS (UPDATE threads SET reply_count = greatest(reply_count - 1, 0) WHERE post_id = $4 AND $4 <> '' "
         "AND EXISTS (SELECT 1 FROM d)), "
         "x AS (UPDATE threads SET thread_delete_at = $2::bigint WHERE post_id = $1 AND $4 = '') "
-        "SELECT count(*) FROM d",
-        4, p, NULL);
-    store_invalidate_channel(post->channel_id);
+        "SELECT user_id FROM thread_memberships WHERE post_id = CASE WHEN $4 = '' THEN $1 ELSE $4 END "
+        "AND EXISTS (SELECT 1 FROM d)",
+        4, p, &res);
+    invalidate_thread(post, rc, res);
     return rc;
 }
 
 int store_posts_delete_permanent(PGconn *db, const model_post_t *post)
 {
+    PGresult *res = NULL;
     const char *p[] = {post->id, post->root_id};
     int rc =
         store_db_exec(db,
@@ -115,9 +130,9 @@ int store_posts_delete_permanent(PGconn *db, const model_post_t *post)
                       "t AS (DELETE FROM threads WHERE post_id = $1), "
                       "m AS (DELETE FROM thread_memberships WHERE post_id = $1), "
                       "c AS (UPDATE threads SET reply_count = greatest(reply_count - 1, 0) WHERE post_id = $2 AND $2 <> '') "
-                      "SELECT count(*) FROM d",
-                      2, p, NULL);
-    store_invalidate_channel(post->channel_id);
+                      "SELECT user_id FROM thread_memberships WHERE post_id = CASE WHEN $2 = '' THEN $1 ELSE $2 END",
+                      2, p, &res);
+    invalidate_thread(post, rc, res);
     return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 #include "store/posts_row.h"
 
 #define COLS "user_id, post_id, emoji_name, create_at, update_at, delete_at, coalesce(remote_id, ''), channel_id"
@@ -52,6 +53,8 @@ int store_reactions_save(PGconn *db, model_reaction_t *r, int64_t limit)
     else if (rc == STORE_OK)
         r->create_at = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
+    if (rc == STORE_OK)
+        store_invalidate_channel(r->channel_id); /* the post's reactions and update_at: its channel's cached lists */
     return rc;
 }
 
@@ -66,6 +69,8 @@ int store_reactions_delete(PGconn *db, const model_reaction_t *r, int64_t at, in
     if (rc == STORE_OK)
         *removed = atoi(PQgetvalue(res, 0, 0));
     PQclear(res);
+    if (rc == STORE_OK && *removed)
+        store_invalidate_channel(r->channel_id);
     return rc;
 }
 

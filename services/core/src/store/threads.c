@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/invalidate.h"
 #include "store/posts_row.h"
 
 /* before: the followers as they were; up: MaintainMembership for each participant (an unfollowed one only when
@@ -44,6 +45,8 @@ int store_threads_reply(PGconn *db, const char *root_id, const char *poster, con
     if (rc == STORE_OK)
         rc = store_db_rows_read(res, sizeof(store_threads_follower_t), read_follower, (void **)&out->items, &out->n);
     PQclear(res);
+    for (size_t i = 0; rc == STORE_OK && i < out->n; i++)
+        store_invalidate_member_counts(out->items[i].user_id); /* each follower's threads moved */
     return rc;
 }
 
@@ -54,9 +57,13 @@ void store_threads_followers_dispose(store_threads_followers_t *f)
     f->n = 0;
 }
 
-static int exec4(PGconn *db, const char *name, const char *sql, int n, const char *const *p)
+/* A write of user_id's thread state: their thread lists change. */
+static int exec_for_user(PGconn *db, const char *name, const char *sql, int n, const char *const *p, const char *user_id)
 {
-    return store_db_exec_prepared(db, name, sql, n, p, NULL);
+    int rc = store_db_exec_prepared(db, name, sql, n, p, NULL);
+    if (rc == STORE_OK)
+        store_invalidate_member_counts(user_id);
+    return rc;
 }
 
 int store_threads_set_following(PGconn *db, const char *user_id, const char *root_id, bool following, int64_t at)
@@ -64,14 +71,15 @@ int store_threads_set_following(PGconn *db, const char *user_id, const char *roo
     char t[24];
     snprintf(t, sizeof(t), "%lld", (long long)at);
     const char *p[] = {root_id, user_id, following ? "t" : "f", t};
-    return exec4(db, "threads_set_following",
-                 "INSERT INTO thread_memberships AS m (post_id, user_id, following, last_viewed, last_updated, unread_mentions) "
-                 "VALUES ($1, $2, $3::boolean, CASE WHEN $3::boolean THEN $4::bigint ELSE 0 END, $4::bigint, 0) "
-                 "ON CONFLICT (post_id, user_id) DO UPDATE SET following = excluded.following, "
-                 "last_viewed = CASE WHEN excluded.following THEN excluded.last_updated ELSE m.last_viewed END, "
-                 "unread_mentions = CASE WHEN excluded.following THEN 0 ELSE m.unread_mentions END, "
-                 "last_updated = excluded.last_updated",
-                 4, p);
+    return exec_for_user(
+        db, "threads_set_following",
+        "INSERT INTO thread_memberships AS m (post_id, user_id, following, last_viewed, last_updated, unread_mentions) "
+        "VALUES ($1, $2, $3::boolean, CASE WHEN $3::boolean THEN $4::bigint ELSE 0 END, $4::bigint, 0) "
+        "ON CONFLICT (post_id, user_id) DO UPDATE SET following = excluded.following, "
+        "last_viewed = CASE WHEN excluded.following THEN excluded.last_updated ELSE m.last_viewed END, "
+        "unread_mentions = CASE WHEN excluded.following THEN 0 ELSE m.unread_mentions END, "
+        "last_updated = excluded.last_updated",
+        4, p, user_id);
 }
 
 int store_threads_set_read(PGconn *db, const char *user_id, const char *root_id, int64_t last_viewed, int64_t unread_mentions,
@@ -82,12 +90,13 @@ int store_threads_set_read(PGconn *db, const char *user_id, const char *root_id,
     snprintf(u, sizeof(u), "%lld", (long long)unread_mentions);
     snprintf(t, sizeof(t), "%lld", (long long)at);
     const char *p[] = {root_id, user_id, v, u, t};
-    return exec4(db, "threads_set_read",
-                 "INSERT INTO thread_memberships AS m (post_id, user_id, following, last_viewed, last_updated, unread_mentions) "
-                 "VALUES ($1, $2, false, $3::bigint, $5::bigint, $4::bigint) ON CONFLICT (post_id, user_id) DO UPDATE SET "
-                 "last_viewed = excluded.last_viewed, unread_mentions = excluded.unread_mentions, "
-                 "last_updated = excluded.last_updated",
-                 5, p);
+    return exec_for_user(
+        db, "threads_set_read",
+        "INSERT INTO thread_memberships AS m (post_id, user_id, following, last_viewed, last_updated, unread_mentions) "
+        "VALUES ($1, $2, false, $3::bigint, $5::bigint, $4::bigint) ON CONFLICT (post_id, user_id) DO UPDATE SET "
+        "last_viewed = excluded.last_viewed, unread_mentions = excluded.unread_mentions, "
+        "last_updated = excluded.last_updated",
+        5, p, user_id);
 }
 
 int store_threads_read_all(PGconn *db, const char *user_id, const char *team_id, int64_t at)
@@ -95,9 +104,9 @@ int store_threads_read_all(PGconn *db, const char *user_id, const char *team_id,
     char t[24];
     snprintf(t, sizeof(t), "%lld", (long long)at);
     const char *p[] = {user_id, team_id, t};
-    return exec4(db, "threads_read_all",
-                 "UPDATE thread_memberships m SET last_viewed = $3::bigint, unread_mentions = 0, last_updated = $3::bigint "
-                 "FROM threads t WHERE t.post_id = m.post_id AND m.user_id = $1 AND (t.team_id = $2 OR t.team_id = '') "
-                 "AND (m.last_viewed < t.last_reply_at OR m.unread_mentions > 0)",
-                 3, p);
+    return exec_for_user(db, "threads_read_all",
+                         "UPDATE thread_memberships m SET last_viewed = $3::bigint, unread_mentions = 0, last_updated = $3::bigint "
+                         "FROM threads t WHERE t.post_id = m.post_id AND m.user_id = $1 AND (t.team_id = $2 OR t.team_id = '') "
+                         "AND (m.last_viewed < t.last_reply_at OR m.unread_mentions > 0)",
+                         3, p, user_id);
 }
