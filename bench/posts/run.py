@@ -9,7 +9,8 @@ In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current 
   1. A fresh database gets, by SQL, one team and one open channel per size in BENCH_SIZES (10,100,1000)
      with that many members (team and channel members, sessions).
   2. For each size: ws_load (bench/ws) opens a WebSocket for every member of the channel; wrk -tTHREADS
-     -cCONNECTIONS posts `POST /api/v4/posts` into it for BENCH_DURATION s, each connection as one of the
+     -cPOST_CONNECTIONS (as many as pgbench's clients: both see the same concurrency) posts
+     `POST /api/v4/posts` into it for BENCH_DURATION s, each connection as one of the
      channel's first 64 members (the 201 comes after the commit; every member's socket receives `posted`)
      -> posts/s, p50/p99, WebSocket events received per post. Then pgbench (-c PGBENCH_CLIENTS -j THREADS,
      prepared) runs the statement parley-core's store/posts_save.c sends (read from that file), with the
@@ -22,8 +23,8 @@ In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current 
      the inserts) -> req/s and p99, next to
      GET /api/v4/system/ping with the same wrk settings. Goals: posts >= 5,000 req/s with p99 <= 20 ms,
      threads >= 2,000 req/s.
-Knobs: BENCH_DURATION (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_SIZES (10,100,1000),
-PGBENCH_CLIENTS (16: the core's database workers on 2 cores).
+Knobs: BENCH_DURATION (10), BENCH_CONNECTIONS (64, the GETs), BENCH_THREADS (2), BENCH_SIZES (10,100,1000),
+PGBENCH_CLIENTS (16: the core's database workers on 2 cores), BENCH_POST_CONNECTIONS (PGBENCH_CLIENTS).
 PARLEY_BENCH_TINY=1: sizes 3 and 10, 1 s runs, 4 connections (smoke test).
 Exit 1 when a run had errors or non-2xx answers (after printing the numbers). Everything started is stopped.
 """
@@ -51,6 +52,7 @@ CONNS = int(os.environ.get("BENCH_CONNECTIONS", "4" if TINY else "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1" if TINY else "2"))
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "3,10" if TINY else "10,100,1000").split(",")]
 PG_CLIENTS = int(os.environ.get("PGBENCH_CLIENTS", "4" if TINY else "16"))
+POST_CONNS = int(os.environ.get("BENCH_POST_CONNECTIONS", str(PG_CLIENTS)))
 POSTERS = 64
 ROOTS = 5 if TINY else 50
 ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
@@ -231,8 +233,8 @@ def make_threads(base, channel, members):
             api(base, members[k][1], "POST", "/posts", {"channel_id": channel, "message": f"reply {k}", "root_id": root["id"]})
 
 
-def wrk(url, script=None):
-    return benchwrk.run(url, CONNS, THREADS, DURATION, script=script)
+def wrk(url, script=None, conns=CONNS):
+    return benchwrk.run(url, conns, THREADS, DURATION, script=script)
 
 
 def post_round(pg, conn, load, base, port, tmp, team, size, channel, members):
@@ -244,7 +246,7 @@ def post_round(pg, conn, load, base, port, tmp, team, size, channel, members):
     cur.executemany("INSERT INTO bench_posters VALUES (%s, %s)", [(i + 1, uid) for i, (uid, _) in enumerate(posters)])
     ws, opened = ws_clients(load, port, tmp, tokens)
     before = posts_count(conn, channel)
-    w = wrk(base, post_script(tmp, channel, [t for _, t in posters]))
+    w = wrk(base, post_script(tmp, channel, [t for _, t in posters]), POST_CONNS)
     time.sleep(1)  # the last fan-outs
     got = ws_stop(ws)
     made = posts_count(conn, channel) - before
@@ -276,7 +278,7 @@ def main():
         base = f"http://127.0.0.1:{port}"
         rounds = []
         for size in SIZES:
-            say(f"2. {size} members: ws_load, wrk -t{THREADS} -c{CONNS} -d{DURATION}s POST /posts, pgbench -c{PG_CLIENTS}")
+            say(f"2. {size} members: ws_load, wrk -t{THREADS} -c{POST_CONNS} -d{DURATION}s POST /posts, pgbench -c{PG_CLIENTS}")
             rounds.append(post_round(pg, conn, load, base, port, tmp, team, size, *chans[size]))
         mid = SIZES[len(SIZES) // 2]
         channel, members = chans[mid]
@@ -291,7 +293,8 @@ def main():
                                        [t for _, t in members[:4]]))
         conn.close()
 
-        print(f"\nparley-core posts benchmark ({os.cpu_count()} cores, {DURATION}s runs, wrk -t{THREADS} -c{CONNS}, "
+        print(f"\nparley-core posts benchmark ({os.cpu_count()} cores, {DURATION}s runs, wrk -t{THREADS} -c{POST_CONNS} "
+              f"(posts) / -c{CONNS} (GETs), "
               f"pgbench -c{PG_CLIENTS} -j{THREADS} -M prepared, build {build})")
         print(f"\n{'POST /posts into a channel of':30} {'posts/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
               f"{'ws events/post':>15} {'pgbench tps':>12} {'pg p99 ms':>10} {'ratio':>6}")
