@@ -31,12 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
 import benchenv  # noqa: E402
+from benchenv import new_id  # noqa: E402
 import wrk as benchwrk  # noqa: E402
 from harness import PgCluster, Service, free_port  # noqa: E402
 
@@ -50,7 +50,6 @@ SD = {"users": int(os.environ.get("BENCH_SD_USERS", "200" if TINY else "20000"))
       "channel-memberships": int(os.environ.get("BENCH_CHANNEL_MEMBERSHIPS", "5" if TINY else "30")),
       "direct-channels": 50 if TINY else 20000, "group-channels": 10 if TINY else 5000}
 USERS = int(os.environ.get("BENCH_USERS", "20" if TINY else "2000"))
-ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
 STEPS = ["GET /users/me/teams/{tid}/channels", "GET /users/me/teams/{tid}/channels/members",
          "GET /users/me/teams/{tid}/channels/categories", "POST /channels/members/me/view"]
 
@@ -58,10 +57,6 @@ STEPS = ["GET /users/me/teams/{tid}/channels", "GET /users/me/teams/{tid}/channe
 def say(msg):
     benchenv.say(msg)
 
-
-def new_id():
-    n = uuid.uuid4().int
-    return "".join(ALPHABET[(n >> (5 * i)) & 31] for i in range(26))
 
 
 def generate(core_bin, dsn, tmp):

@@ -18,8 +18,18 @@
 import os
 import subprocess
 import sys
+import uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
+
+
+def new_id():
+    """A random 26-character Mattermost id (for rows the benchmarks insert with SQL)."""
+    n = uuid.uuid4().int
+    return "".join(ALPHABET[(n >> (5 * i)) & 31] for i in range(26))
 
 
 def say(msg):

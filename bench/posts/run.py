@@ -18,10 +18,10 @@ In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current 
      The ratio parley / pgbench is printed per size. Goal: >= 1,500 posts/s with p99 <= 50 ms.
   3. GET /api/v4/channels/{id}/posts?page=0&per_page=60 (the 100-member channel, full pages; every
      connection a member; the page the clients load on a channel switch, kept by the view cache once read),
-     the same with per_page=59 (not kept: every request reads PostgreSQL and encodes the page) and GET /api/v4/users/me/teams/{tid}/threads (each poster follows 50 threads:
-     50 roots with 3 replies each, posted through the API first; then ANALYZE, as autovacuum would after
-     the inserts) -> req/s and p99, next to
-     GET /api/v4/system/ping with the same wrk settings. Goals: posts >= 5,000 req/s with p99 <= 20 ms,
+     the same with per_page=59 (not kept: every request reads PostgreSQL and encodes the page) and
+     GET /api/v4/users/me/teams/{tid}/threads (each poster follows 50 threads: 50 roots with 3 replies
+     each, posted through the API first; then ANALYZE, as autovacuum would after the inserts) -> req/s and
+     p99, next to GET /api/v4/system/ping with the same wrk settings. Goals: posts >= 5,000 req/s with p99 <= 20 ms,
      threads >= 2,000 req/s.
 Knobs: BENCH_DURATION (10), BENCH_CONNECTIONS (64, the GETs), BENCH_THREADS (2), BENCH_SIZES (10,100,1000),
 PGBENCH_CLIENTS (16: the core's database workers on 2 cores), BENCH_POST_CONNECTIONS (PGBENCH_CLIENTS).
@@ -37,12 +37,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
 import benchenv  # noqa: E402
+from benchenv import new_id  # noqa: E402
 import wrk as benchwrk  # noqa: E402
 from harness import PgCluster, Service, free_port  # noqa: E402
 
@@ -55,16 +55,11 @@ PG_CLIENTS = int(os.environ.get("PGBENCH_CLIENTS", "4" if TINY else "16"))
 POST_CONNS = int(os.environ.get("BENCH_POST_CONNECTIONS", str(PG_CLIENTS)))
 POSTERS = 64
 ROOTS = 5 if TINY else 50
-ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
 
 
 def say(msg):
     benchenv.say(msg)
 
-
-def new_id():
-    n = uuid.uuid4().int
-    return "".join(ALPHABET[(n >> (5 * i)) & 31] for i in range(26))
 
 
 def copy(cur, table, cols, rows):

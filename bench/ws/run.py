@@ -36,16 +36,12 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
 sys.path.insert(0, os.path.join(REPO, "bench", "lib"))
 import benchenv  # noqa: E402
+from benchenv import new_id  # noqa: E402
 
 benchenv.setup(["parley-core", "ws_load", "ws_floor"])
 from harness import PgCluster, Service, find_binary, free_port  # noqa: E402
 
-ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"
 
-
-def new_id():
-    n = uuid.uuid4().int
-    return "".join(ALPHABET[(n >> (5 * i)) & 31] for i in range(26))
 
 
 def rss_kib(pid):

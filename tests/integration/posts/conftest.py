@@ -22,6 +22,13 @@ POSTS_CONFIG = {
 }
 
 
+def threads(u, tid, **params):
+    """GET /users/{u}/teams/{tid}/threads as u: the Threads object (asserting 200)."""
+    r = u.get(f"/users/{u.id}/teams/{tid}/threads", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
 def assert_error(r, status, error_id):
     assert r.status_code == status, (r.status_code, r.text)
     body = r.json()

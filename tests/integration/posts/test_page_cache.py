@@ -5,7 +5,7 @@ per reader by the view cache (app/view_cache.h).
 SQL written behind the server's back is not seen by the cache: the tests use that to prove an answer came from
 memory, then change the posts through the API and assert that the next answer follows at once."""
 
-from conftest import assert_error
+from conftest import assert_error, threads
 
 
 def page(u, cid, **params):
@@ -55,12 +55,6 @@ def test_the_first_page_follows_every_change(world):
     assert_error(w.bob.get(f"/channels/{ch}/posts"), 403, "api.context.permissions.app_error")
     assert_error(w.bob.get(f"/channels/{ch}/posts", params={"collapsedThreads": "true"}), 403,
                  "api.context.permissions.app_error")
-
-
-def threads(u, tid, **params):
-    r = u.get(f"/users/{u.id}/teams/{tid}/threads", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def test_the_threads_list_follows_every_change(world):

@@ -5,13 +5,7 @@ the team unread thread counts."""
 
 import json
 
-from conftest import assert_error
-
-
-def threads(u, tid, **params):
-    r = u.get(f"/users/{u.id}/teams/{tid}/threads", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
+from conftest import assert_error, threads
 
 
 def reply(u, cid, root, message):
