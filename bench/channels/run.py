@@ -7,7 +7,8 @@ In one invocation, on a Release build (PARLEY_BUILD_DIR relative to the current 
 ./build-release; built there unless PARLEY_SKIP_BUILD=1, see bench/lib/benchenv.py):
   1. `parley-core sampledata` fills a fresh database: 20,000 users, 50 teams x 1,000 channels (50,000,
      town-square and off-topic included), BENCH_CHANNEL_MEMBERSHIPS (30) channels per user per team on
-     average (Zipf: a few channels hold most of a team), 20,000 DMs, 5,000 GMs -> rows, seconds, rows/s.
+     average (Zipf: a few channels hold most of a team), 20,000 DMs, 5,000 GMs, no posts unless
+     BENCH_SD_POSTS_PER_CHANNEL (0; the path reads no posts) -> rows, seconds, rows/s.
   2. Sessions for BENCH_USERS (2,000) of those users are inserted with SQL (as bench/ws does); each gets
      one of its teams and the channels it is a member of there.
   3. wrk -tTHREADS -cCONNECTIONS: GET /api/v4/system/ping, then the path, each connection cycling over the
@@ -48,7 +49,9 @@ SD = {"users": int(os.environ.get("BENCH_SD_USERS", "200" if TINY else "20000"))
       "teams": int(os.environ.get("BENCH_SD_TEAMS", "3" if TINY else "50")),
       "channels-per-team": int(os.environ.get("BENCH_SD_CHANNELS_PER_TEAM", "30" if TINY else "1000")),
       "channel-memberships": int(os.environ.get("BENCH_CHANNEL_MEMBERSHIPS", "5" if TINY else "30")),
-      "direct-channels": 50 if TINY else 20000, "group-channels": 10 if TINY else 5000}
+      "direct-channels": 50 if TINY else 20000, "group-channels": 10 if TINY else 5000,
+      "posts-per-channel": int(os.environ.get("BENCH_SD_POSTS_PER_CHANNEL", "0")), "posts-per-direct-channel": 0,
+      "posts-per-group-channel": 0}
 USERS = int(os.environ.get("BENCH_USERS", "20" if TINY else "2000"))
 STEPS = ["GET /users/me/teams/{tid}/channels", "GET /users/me/teams/{tid}/channels/members",
          "GET /users/me/teams/{tid}/channels/categories", "POST /channels/members/me/view"]

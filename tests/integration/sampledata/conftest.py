@@ -15,7 +15,7 @@ import pytest
 from harness import find_binary  # noqa: E402 (tests/lib is on sys.path via ../conftest.py)
 
 TABLES = ["users", "teams", "team_members", "channels", "channel_members", "channel_member_history",
-          "sidebar_categories", "sidebar_channels"]
+          "sidebar_categories", "sidebar_channels", "posts"]
 PASSWORD = "SampleData-1!"
 
 

@@ -63,10 +63,22 @@ def test_small_run_has_exact_counts_and_consistent_rows(sampledata):
     for name, ids in run.sql("SELECT c.name, array_agg(cm.user_id ORDER BY cm.user_id) FROM channels c "
                              "JOIN channel_members cm ON cm.channel_id = c.id WHERE c.type = 'G' GROUP BY c.id"):
         assert name == hashlib.sha1("".join(ids).encode()).hexdigest()  # GetGroupNameFromUserIds
-    # counts are consistent: no posts yet
-    assert run.scalar("SELECT count(*) FROM channels WHERE total_msg_count <> 0 OR total_msg_count_root <> 0 "
-                      "OR last_post_at <> 0") == 0
-    assert run.scalar("SELECT count(*) FROM channel_members WHERE msg_count <> 0 OR mention_count <> 0") == 0
+    # posts (Mattermost's defaults: 100 per team channel with members, 15 per DM, 30 per GM) by members of their
+    # channel; the channels' counts follow and every member has read them
+    with_members = run.scalar("SELECT count(DISTINCT cm.channel_id) FROM channel_members cm JOIN channels c ON "
+                              "c.id = cm.channel_id WHERE c.team_id <> ''")
+    assert reported["posts"] == 100 * with_members + 15 * 10 + 30 * 4
+    assert run.scalar("SELECT count(*) FROM posts p LEFT JOIN channel_members cm ON cm.channel_id = p.channel_id "
+                      "AND cm.user_id = p.user_id WHERE cm.user_id IS NULL OR p.root_id <> '' OR p.message = ''") == 0
+    assert run.scalar("SELECT count(*) FROM channels c WHERE total_msg_count <> (SELECT count(*) FROM posts p WHERE "
+                      "p.channel_id = c.id) OR total_msg_count_root <> total_msg_count OR last_post_at <> coalesce("
+                      "(SELECT max(create_at) FROM posts p WHERE p.channel_id = c.id), 0) OR last_root_post_at <> last_post_at") == 0
+    assert run.scalar("SELECT count(*) FROM channel_members m JOIN channels c ON c.id = m.channel_id WHERE "
+                      "m.msg_count <> c.total_msg_count OR m.last_viewed_at < c.last_post_at OR m.mention_count <> 0") == 0
+    # ... written after every user, team and membership
+    assert run.scalar("SELECT min(create_at) FROM posts") > run.scalar(
+        "SELECT greatest((SELECT max(create_at) FROM users), (SELECT max(create_at) FROM channels), "
+        "(SELECT max(last_update_at) FROM channel_members WHERE msg_count = 0))")
 
     # sidebar (T10): three default categories per (user, team), Mattermost's ids, orders and sorting
     assert run.sql("SELECT type, sort_order, sorting, display_name, count(*) FROM sidebar_categories "
@@ -100,6 +112,15 @@ def test_small_run_has_exact_counts_and_consistent_rows(sampledata):
         ("sysadmin", "system_admin system_user")]
     assert run.scalar("SELECT count(*) FROM users WHERE email <> username || '@example.com' OR "
                       "username !~ '^[a-z][a-z.]*[a-z][0-9]*$' OR first_name = '' OR last_name = ''") == 0
+
+
+def test_without_posts_the_counts_stay_zero(sampledata):
+    run = sampledata()
+    run(*SMALL, "--posts-per-channel", "0", "--posts-per-direct-channel", "0", "--posts-per-group-channel", "0")
+    assert run.scalar("SELECT count(*) FROM posts") == 0
+    assert run.scalar("SELECT count(*) FROM channels WHERE total_msg_count <> 0 OR total_msg_count_root <> 0 "
+                      "OR last_post_at <> 0") == 0
+    assert run.scalar("SELECT count(*) FROM channel_members WHERE msg_count <> 0 OR mention_count <> 0") == 0
 
 
 def dump_hash(run):

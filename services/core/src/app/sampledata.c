@@ -21,6 +21,9 @@ void app_sampledata_opts_default(app_sampledata_opts_t *o)
     o->channel_memberships = 5;
     o->direct_channels = 30;
     o->group_channels = 15;
+    o->posts_per_channel = 100;
+    o->posts_per_direct = 15;
+    o->posts_per_group = 30;
     o->password_iterations = APP_PASSWORD_DEFAULT_ITERATIONS;
 }
 
@@ -42,6 +45,10 @@ const char *app_sampledata_opts_check(const app_sampledata_opts_t *o)
         return "--direct-channels needs at least 2 users";
     if (o->group_channels > 0 && o->users < 3)
         return "--group-channels needs at least 3 users";
+    if (o->posts_per_channel > 100000 || o->posts_per_direct > 100000 || o->posts_per_group > 100000)
+        return "--posts-per-channel, --posts-per-direct-channel and --posts-per-group-channel must be at most 100000";
+    if (app_sampledata_posts_bound(o) > 100000000)
+        return "the posts would be more than 100000000";
     if (o->password_iterations < APP_PASSWORD_MIN_ITERATIONS || o->password_iterations > APP_PASSWORD_MAX_ITERATIONS)
         return "ParleySettings.PasswordHashIterations is out of bounds";
     return NULL;
@@ -64,6 +71,11 @@ static int load(const sd_world_t *w, PGconn *db, const char *hash, app_sampledat
         rc = app_sampledata_rows_categories(w, db, r);
     if (rc == PL_OK)
         rc = app_sampledata_rows_sidebar_channels(w, db, r);
+    if (rc == PL_OK)
+        rc = app_sampledata_rows_posts(w, db, r);
+    if (rc == PL_OK && db != NULL && !w->o->dry_run && r->rows[STORE_SAMPLEDATA_POSTS] > 0 &&
+        store_sampledata_post_counts(db) != STORE_OK)
+        rc = PL_EIO;
     return rc;
 }
 

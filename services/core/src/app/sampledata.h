@@ -4,11 +4,12 @@
 /*
  * Sample data (owner: sampledata): `parley-core sampledata`, the counterpart of `mattermost sampledata`.
  * Fills a database with users, teams (each with town-square and off-topic), public and private channels,
- * team and channel memberships with a Zipf-like skew, DMs and GMs, and every member's default sidebar
- * categories with each channel placed -- in one transaction, with COPY (store/sampledata.h).
+ * team and channel memberships with a Zipf-like skew, DMs and GMs, every member's default sidebar
+ * categories with each channel placed, and root posts by the members of each channel (the channels' counts
+ * and the members' read state follow) -- in one transaction, with COPY (store/sampledata.h).
  * Everything but the password hash's salt is a function of the seed: same seed, same ids and rows.
  * Files: sampledata_rand (PRNG, ids, Zipf) < sampledata_names (names) < sampledata_progress (bar) <
- * sampledata_sink (COPY or count) < sampledata_world (who is where) < sampledata_rows (the tables) <
+ * sampledata_sink (COPY or count) < sampledata_world (who is where) < sampledata_rows, sampledata_posts (the tables) <
  * sampledata (the run) < sampledata_cmd (the command line).
  */
 
@@ -29,10 +30,11 @@ typedef struct app_sampledata_opts {
     int team_memberships;    /* teams per user (Zipf over the teams) */
     int channel_memberships; /* mean number of channels per user per team besides the two defaults */
     int direct_channels, group_channels;
-    int password_iterations; /* PBKDF2 iterations of the (single) hash */
-    bool dry_run;            /* generate and count, write nothing (db may be NULL) */
-    bool defer_indexes;      /* empty database: build the membership tables' indexes and foreign keys after the load */
-    FILE *progress;          /* progress output (stderr); a bar when tty */
+    int posts_per_channel, posts_per_direct, posts_per_group; /* root posts per team channel (with members), DM, GM */
+    int password_iterations;                                  /* PBKDF2 iterations of the (single) hash */
+    bool dry_run;                                             /* generate and count, write nothing (db may be NULL) */
+    bool defer_indexes; /* empty database: build the membership tables' indexes and foreign keys after the load */
+    FILE *progress;     /* progress output (stderr); a bar when tty */
     bool tty;
 } app_sampledata_opts_t;
 
@@ -43,7 +45,7 @@ typedef struct app_sampledata_report {
 } app_sampledata_report_t;
 
 /** Mattermost's defaults (seed 1, 2 teams, 10 channels per team, 15 users, 2 team and 5 channel memberships,
- *  30 DMs, 15 GMs). */
+ *  30 DMs, 15 GMs; 100 posts per channel, 15 per DM, 30 per GM). */
 void app_sampledata_opts_default(app_sampledata_opts_t *o);
 /** @return NULL or a message naming the bad option. */
 const char *app_sampledata_opts_check(const app_sampledata_opts_t *o);

@@ -29,6 +29,9 @@ static void usage(FILE *out)
                  "      --channel-memberships N  mean channels per user per team besides the defaults (5)\n"
                  "      --direct-channels N      direct message channels (30); alias --dms\n"
                  "      --group-channels N       group message channels (15); alias --gms\n"
+                 "      --posts-per-channel N    posts in each team channel that has members (100)\n"
+                 "      --posts-per-direct-channel N  posts in each direct message channel (15)\n"
+                 "      --posts-per-group-channel N   posts in each group message channel (30)\n"
                  "      --dry-run                generate and count the rows, write nothing\n"
                  "      --force                  load even though the database already has users\n"
                  "Every user's password is " APP_SAMPLEDATA_PASSWORD ".\n");
@@ -44,7 +47,7 @@ static int number(const char *s, int *out)
     return 0;
 }
 
-enum { OPT_CPT = 256, OPT_TM, OPT_CM, OPT_DM, OPT_GM, OPT_DRY, OPT_FORCE };
+enum { OPT_CPT = 256, OPT_TM, OPT_CM, OPT_DM, OPT_GM, OPT_PPC, OPT_PPD, OPT_PPG, OPT_DRY, OPT_FORCE };
 
 /* @return -1 to continue, else the exit code. */
 static int parse(int argc, char **argv, cmd_t *c)
@@ -60,6 +63,9 @@ static int parse(int argc, char **argv, cmd_t *c)
                                              {"dms", required_argument, NULL, OPT_DM},
                                              {"group-channels", required_argument, NULL, OPT_GM},
                                              {"gms", required_argument, NULL, OPT_GM},
+                                             {"posts-per-channel", required_argument, NULL, OPT_PPC},
+                                             {"posts-per-direct-channel", required_argument, NULL, OPT_PPD},
+                                             {"posts-per-group-channel", required_argument, NULL, OPT_PPG},
                                              {"dry-run", no_argument, NULL, OPT_DRY},
                                              {"force", no_argument, NULL, OPT_FORCE},
                                              {"help", no_argument, NULL, 'h'},
@@ -95,6 +101,15 @@ static int parse(int argc, char **argv, cmd_t *c)
             break;
         case OPT_GM:
             bad |= number(optarg, &c->o.group_channels);
+            break;
+        case OPT_PPC:
+            bad |= number(optarg, &c->o.posts_per_channel);
+            break;
+        case OPT_PPD:
+            bad |= number(optarg, &c->o.posts_per_direct);
+            break;
+        case OPT_PPG:
+            bad |= number(optarg, &c->o.posts_per_group);
             break;
         case OPT_DRY:
             c->o.dry_run = true;

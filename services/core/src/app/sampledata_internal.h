@@ -19,6 +19,7 @@ enum {
     SD_STREAM_DIRECT,
     SD_STREAM_GROUP,
     SD_STREAM_NAMES,
+    SD_STREAM_POSTS,
 };
 typedef struct sd_rng {
     uint64_t s[4];
@@ -147,5 +148,10 @@ int app_sampledata_rows_channels(const sd_world_t *w, PGconn *db, app_sampledata
 int app_sampledata_rows_channel_members(const sd_world_t *w, PGconn *db, store_sampledata_table_t t, app_sampledata_report_t *r);
 int app_sampledata_rows_categories(const sd_world_t *w, PGconn *db, app_sampledata_report_t *r);
 int app_sampledata_rows_sidebar_channels(const sd_world_t *w, PGconn *db, app_sampledata_report_t *r);
+
+/* ---- sampledata_posts.c: root posts by members, after everything else happened ---- */
+/** At most this many posts for o (every team channel with members). */
+int64_t app_sampledata_posts_bound(const app_sampledata_opts_t *o);
+int app_sampledata_rows_posts(const sd_world_t *w, PGconn *db, app_sampledata_report_t *r);
 
 #endif

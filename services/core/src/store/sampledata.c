@@ -29,6 +29,7 @@ static const table_t tables[STORE_SAMPLEDATA_NTABLES] = {
     {"channel_member_history", "channel_id, user_id, join_time", 3},
     {"sidebar_categories", "id, user_id, team_id, sort_order, sorting, type, display_name", 7},
     {"sidebar_channels", "channel_id, user_id, category_id, sort_order", 4},
+    {"posts", "id, create_at, update_at, user_id, channel_id, message", 6},
 };
 
 struct store_sampledata_copy {
@@ -167,8 +168,24 @@ int store_sampledata_analyze(PGconn *db)
 {
     return store_db_exec(db,
                          "ANALYZE users, teams, team_members, channels, channel_members, channel_member_history, "
-                         "sidebar_categories, sidebar_channels",
+                         "sidebar_categories, sidebar_channels, posts",
                          0, NULL, NULL);
+}
+
+int store_sampledata_post_counts(PGconn *db)
+{
+    int rc = store_db_exec(db,
+                           "UPDATE channels c SET last_post_at = s.last, last_root_post_at = s.last, total_msg_count = s.n, "
+                           "total_msg_count_root = s.n FROM (SELECT channel_id, count(*) AS n, max(create_at) AS last "
+                           "FROM posts GROUP BY channel_id) s WHERE c.id = s.channel_id",
+                           0, NULL, NULL);
+    if (rc == STORE_OK)
+        rc = store_db_exec(db,
+                           "UPDATE channel_members m SET msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root, "
+                           "last_viewed_at = greatest(m.last_viewed_at, c.last_post_at) FROM channels c "
+                           "WHERE c.id = m.channel_id AND c.total_msg_count > 0",
+                           0, NULL, NULL);
+    return rc;
 }
 
 struct store_sampledata_deferred {

@@ -31,6 +31,7 @@ typedef enum store_sampledata_table {
     STORE_SAMPLEDATA_CHANNEL_MEMBER_HISTORY,
     STORE_SAMPLEDATA_SIDEBAR_CATEGORIES,
     STORE_SAMPLEDATA_SIDEBAR_CHANNELS,
+    STORE_SAMPLEDATA_POSTS,
     STORE_SAMPLEDATA_NTABLES
 } store_sampledata_table_t;
 
@@ -47,6 +48,9 @@ int store_sampledata_copy_row(store_sampledata_copy_t *c, const char *const *fie
 /** End the COPY (aborts it when fail != 0) and free c. @return STORE_OK or the error the server reported. */
 int store_sampledata_copy_close(store_sampledata_copy_t *c, int fail);
 
+/** After the posts: each channel's last_post_at and totals from its posts, and every member has read them
+ *  (msg_count, last_viewed_at). @return STORE_OK or a STORE_E* code. */
+int store_sampledata_post_counts(PGconn *db);
 /** Bulk-load practice (PostgreSQL's "Populating a Database"): inside the load's transaction, drop the secondary
  *  indexes and foreign keys of the membership tables (channel_members, channel_member_history,
  *  sidebar_channels), remembering their definitions; store_sampledata_defer_end re-creates them after the
