@@ -11,6 +11,16 @@ def channel(u, cid):
     return r.json()
 
 
+def test_message_attachments_are_embedded(world):
+    w = world
+    # getEmbedForPost: a post with props.attachments embeds them, in the answer and when read again
+    att = w.alice.say(w.cid, "", props={"attachments": [{"text": "build passed", "color": "#00ff00"}]})
+    assert att["metadata"]["embeds"] == [{"type": "message_attachment"}]
+    assert w.bob.get(f"/posts/{att['id']}").json()["metadata"]["embeds"] == [{"type": "message_attachment"}]
+    plain = w.alice.say(w.cid, "no attachment")
+    assert "embeds" not in w.bob.get(f"/posts/{plain['id']}").json()["metadata"]
+
+
 def test_create_answers_the_post_and_moves_the_counts(world):
     w = world
     before = channel(w.alice, w.cid)
@@ -20,6 +30,7 @@ def test_create_answers_the_post_and_moves_the_counts(world):
     assert p["message"] == "hello #world and #ab" and p["type"] == "" and p["root_id"] == ""
     assert p["hashtags"] == "#world" and p["props"] == {"x": "y"} and p["pending_post_id"] == f"{w.alice.id}:1"
     assert p["metadata"]["reactions"] == [] and p["metadata"]["files"] == [] and p["reply_count"] == 0
+    assert "embeds" not in p["metadata"] and "emojis" not in p["metadata"]
     after = channel(w.alice, w.cid)
     assert after["last_post_at"] == after["last_root_post_at"] == p["create_at"]
     assert after["total_msg_count"] == before["total_msg_count"] + 1

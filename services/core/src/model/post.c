@@ -64,6 +64,9 @@ static json_t *metadata_json(const model_post_t *p)
         json_object_set_new(m, "reactions", json_array());
     if (json_object_get(m, "files") == NULL)
         json_object_set_new(m, "files", json_array());
+    /* getEmbedForPost: a post with message attachments embeds them (the clients render props.attachments) */
+    if (json_object_get(m, "embeds") == NULL && json_object_get(p->props, "attachments") != NULL)
+        json_object_set_new(m, "embeds", json_pack("[{s:s}]", "type", "message_attachment"));
     if (p->priority[0] || p->requested_ack >= 0 || p->persistent_notifications >= 0) {
         json_t *pr = json_object();
         json_object_set_new(pr, "priority", json_string(p->priority));
