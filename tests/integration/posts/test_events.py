@@ -31,6 +31,14 @@ def test_posted_reaches_the_channel_members_only(world):
     wb.assert_no_event("multiple_channels_viewed")  # only the poster read it
 
 
+def test_sender_name_follows_a_username_change(world):
+    w = world
+    wb = w.bob.ws()
+    posted(wb, w.alice.say(w.cid, "before")["id"])  # alice's session is cached with her username now
+    assert w.alice.put(f"/users/{w.alice.id}/patch", json={"username": "alicia"}).status_code == 200
+    assert posted(wb, w.alice.say(w.cid, "after")["id"])["data"]["sender_name"] == "@alicia"
+
+
 def test_mentions_are_per_receiver_and_counted(world):
     w = world
     wa, wb = w.alice.ws(), w.bob.ws()

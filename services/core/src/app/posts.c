@@ -141,7 +141,9 @@ int app_posts_create(PGconn *db, const app_session_t *s, const model_post_body_t
     model_user_t u;
     model_user_init(&u);
     int rc = out->root_id[0] ? check_root(db, out, e) : 0;
-    if (rc == 0)
+    if (rc == 0 && s->username[0]) /* read with the session (its cache drops it when the user changes) */
+        snprintf(u.username, sizeof(u.username), "%s", s->username);
+    else if (rc == 0)
         rc = app_users_load(db, s->user_id, &u, e);
     int mentions = rc == 0 ? app_permissions_scope_has(db, &sc, "use_channel_mentions", e) : -1;
     bool dup = false;

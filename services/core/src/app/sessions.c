@@ -34,6 +34,7 @@ static void to_app(const model_session_t *m, app_session_t *out)
     const char *csrf = json_string_value(json_object_get(m->props, "csrf"));
     snprintf(out->csrf, sizeof(out->csrf), "%s", csrf ? csrf : "");
     snprintf(out->roles, sizeof(out->roles), "%s", m->roles);
+    snprintf(out->username, sizeof(out->username), "%s", m->username);
     snprintf(out->device_id, sizeof(out->device_id), "%s", m->device_id);
     snprintf(out->token_id, sizeof(out->token_id), "%s", m->token_id);
     out->create_at = m->create_at;

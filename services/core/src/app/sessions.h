@@ -25,6 +25,7 @@
 #define APP_SESSION_ID_LEN 26
 #define APP_SESSION_ROLES_MAX 256
 #define APP_SESSION_DEVICE_MAX 512
+#define APP_SESSION_USERNAME_MAX 64
 
 typedef enum {
     APP_SESSION_LOGIN = 0, /* password login */
@@ -34,8 +35,9 @@ typedef enum {
 typedef struct app_session {
     char id[APP_SESSION_ID_LEN + 1];
     char user_id[APP_SESSION_ID_LEN + 1];
-    char csrf[APP_SESSION_ID_LEN + 1];     /* props.csrf; "" for PAT sessions */
-    char roles[APP_SESSION_ROLES_MAX + 1]; /* the user's current system roles, space-separated */
+    char csrf[APP_SESSION_ID_LEN + 1];           /* props.csrf; "" for PAT sessions */
+    char roles[APP_SESSION_ROLES_MAX + 1];       /* the user's current system roles, space-separated */
+    char username[APP_SESSION_USERNAME_MAX + 1]; /* the user's current username ("" when not read with the session) */
     char device_id[APP_SESSION_DEVICE_MAX + 1];
     char token_id[APP_SESSION_ID_LEN + 1]; /* PAT sessions: the UserAccessTokens id */
     int64_t create_at;

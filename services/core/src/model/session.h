@@ -17,8 +17,9 @@ typedef struct model_session {
     int kind; /* 0 login, 1 personal access token */
     char token_id[27];
     bool is_mobile;
-    bool user_is_bot; /* from the users row (lookups) */
-    json_t *props;    /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
+    bool user_is_bot;  /* from the users row (lookups) */
+    char username[65]; /* from the users row (lookups; MODEL_USER_NAME_MAX + 1) */
+    json_t *props;     /* owned: csrf, platform, os, browser, type, user_access_token_id, is_bot, is_guest */
 } model_session_t;
 
 void model_session_init(model_session_t *s);

@@ -8,9 +8,10 @@
 #include "store/invalidate.h"
 #include "store/users_row.h"
 
+#define NCOLS 14 /* the columns of COLS */
 #define COLS                                                                                                                       \
     "s.id, s.token, s.create_at, s.expires_at, s.last_activity_at, s.user_id, s.device_id, u.roles, s.kind, "                      \
-    "s.token_id, s.is_mobile, u.is_bot, s.props::text"
+    "s.token_id, s.is_mobile, u.is_bot, s.props::text, u.username"
 
 void store_sessions_list_dispose(store_session_list_t *l)
 {
@@ -68,6 +69,7 @@ static void read_row(const PGresult *res, int i, void *item)
     snprintf(s->token_id, sizeof(s->token_id), "%s", PQgetvalue(res, i, 9));
     s->is_mobile = PQgetvalue(res, i, 10)[0] == 't';
     s->user_is_bot = PQgetvalue(res, i, 11)[0] == 't';
+    snprintf(s->username, sizeof(s->username), "%s", PQgetvalue(res, i, 13));
     s->props = json_loads(PQgetvalue(res, i, 12), 0, NULL);
     if (!json_is_object(s->props)) {
         json_decref(s->props);
@@ -100,7 +102,7 @@ int store_sessions_lookup_with_user(PGconn *db, const char *token, int64_t now_m
         rc = STORE_ENOTFOUND;
     if (rc == STORE_OK) {
         read_row(res, 0, out);
-        store_users_row_read_at(res, 0, 13, user);
+        store_users_row_read_at(res, 0, NCOLS, user);
     }
     PQclear(res);
     return rc;
