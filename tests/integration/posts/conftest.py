@@ -22,11 +22,16 @@ POSTS_CONFIG = {
 }
 
 
-def threads(u, tid, **params):
-    """GET /users/{u}/teams/{tid}/threads as u: the Threads object (asserting 200)."""
-    r = u.get(f"/users/{u.id}/teams/{tid}/threads", params=params)
+def get_ok(u, path, **params):
+    """GET path as u, asserting 200: the response."""
+    r = u.get(path, params=params)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r
+
+
+def threads(u, tid, **params):
+    """GET /users/{u}/teams/{tid}/threads as u: the Threads object."""
+    return get_ok(u, f"/users/{u.id}/teams/{tid}/threads", **params).json()
 
 
 def assert_error(r, status, error_id):

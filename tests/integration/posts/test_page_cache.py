@@ -5,13 +5,11 @@ per reader by the view cache (app/view_cache.h).
 SQL written behind the server's back is not seen by the cache: the tests use that to prove an answer came from
 memory, then change the posts through the API and assert that the next answer follows at once."""
 
-from conftest import assert_error, threads
+from conftest import assert_error, get_ok, threads
 
 
 def page(u, cid, **params):
-    r = u.get(f"/channels/{cid}/posts", params=params)
-    assert r.status_code == 200, r.text
-    return r
+    return get_ok(u, f"/channels/{cid}/posts", **params)
 
 
 def post_of(u, cid, pid, **params):

@@ -1,13 +1,11 @@
 """Reading posts: one (ETag), many, the channel lists (page, since, before/after with their cursors), the
 unread window, threads, and who may read."""
 
-from conftest import assert_error
+from conftest import assert_error, get_ok
 
 
 def page(u, cid, **params):
-    r = u.get(f"/channels/{cid}/posts", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
+    return get_ok(u, f"/channels/{cid}/posts", **params).json()
 
 
 def test_get_one_with_its_etag(world):
@@ -118,9 +116,7 @@ def test_threads_and_collapsed_lists(world):
 
 
 def thread(u, post_id, **params):
-    r = u.get(f"/posts/{post_id}/thread", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
+    return get_ok(u, f"/posts/{post_id}/thread", **params).json()
 
 
 def test_thread_pages_with_cursors(world):
